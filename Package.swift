@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Vouch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vouch", targets: ["vouch"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C bridges: each C library is wrapped exactly once.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+
+        // Domain modules, one concern each (see DESIGN.md).
+        .target(name: "PKI", dependencies: ["COpenSSL"]),
+        .target(name: "Policy"),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Authority",
+            dependencies: ["PKI", "Policy", "Store"]
+        ),
+        .target(
+            name: "Site",
+            dependencies: [
+                "Authority", "PKI", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "Authority", "PKI", "Policy", "Store", "Site",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "vouch",
+            dependencies: [
+                "Authority", "Jobs", "Site", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.
+        .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
+        .testTarget(name: "PKITests", dependencies: ["PKI", "VouchTestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
+        .testTarget(
+            name: "VouchTests",
+            dependencies: ["Authority", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,151 @@
+import COpenSSL
+import Foundation
+
+/// A PKCS#10 certificate signing request (an OpenSSL `X509_REQ`, owned), as a member sends it.
+package final class CertificateSigningRequest: @unchecked Sendable {
+    // @unchecked: never mutated after parsing; read-only X509_REQ objects are safe to share.
+    let pointer: OpaquePointer
+
+    private init(taking pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { X509_REQ_free(pointer) }
+
+    /// Parses a CSR in PEM (any of the usual armour labels) or DER, whichever `bytes` holds.
+    package convenience init(bytes: [UInt8]) throws {
+        if let pem = Self.pemBlock(in: bytes) {
+            let bio = try MemoryBIO(bytes: pem)
+            guard let request = PEM_read_bio_X509_REQ(bio.pointer, nil, nil, nil) else {
+                throw PKIError.drainingOpenSSL(.malformedCSR, "the PEM block is not a valid certificate request")
+            }
+            self.init(taking: request)
+        } else {
+            guard let request = decodeDER(bytes, { cursor, count in d2i_X509_REQ(nil, cursor, count) }) else {
+                throw PKIError.drainingOpenSSL(
+                    .malformedCSR,
+                    "not a certificate request: expected PEM (BEGIN CERTIFICATE REQUEST) or DER"
+                )
+            }
+            self.init(taking: request)
+        }
+    }
+
+    package convenience init(pem: String) throws { try self.init(bytes: Array(pem.utf8)) }
+
+    /// Finds a PEM request block in text that may carry other lines around it (a mail body).
+    private static func pemBlock(in bytes: [UInt8]) -> [UInt8]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for label in ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"] {
+            guard let start = text.range(of: "-----BEGIN \(label)-----"),
+                let end = text.range(of: "-----END \(label)-----", range: start.upperBound..<text.endIndex)
+            else { continue }
+            // Normalise the armour so OpenSSL reads the "NEW" variant too.
+            let body = text[start.upperBound..<end.lowerBound]
+            return Array("-----BEGIN CERTIFICATE REQUEST-----\(body)-----END CERTIFICATE REQUEST-----\n".utf8)
+        }
+        return nil
+    }
+
+    package var der: [UInt8] { get throws { try encodeDER("certificate request") { i2d_X509_REQ(pointer, $0) } } }
+
+    package var pem: String {
+        get throws {
+            String(
+                decoding: try MemoryBIO.collect("certificate request") { PEM_write_bio_X509_REQ($0, pointer) },
+                as: UTF8.self
+            )
+        }
+    }
+
+    package var text: String {
+        get throws {
+            String(
+                decoding: try MemoryBIO.collect("certificate request text") { X509_REQ_print($0, pointer) },
+                as: UTF8.self
+            )
+        }
+    }
+
+    package var subject: DistinguishedName { DistinguishedName(borrowing: X509_REQ_get_subject_name(pointer)) }
+
+    package var publicKey: PublicKey {
+        get throws {
+            guard let key = X509_REQ_get_pubkey(pointer) else {
+                throw PKIError.drainingOpenSSL(.malformedCSR, "the request carries no readable public key")
+            }
+            return PublicKey(taking: key)
+        }
+    }
+
+    /// Proof of possession: the request is signed by the private half of the key it carries.
+    package var hasValidSignature: Bool {
+        guard let key = try? publicKey else { return false }
+        let valid = X509_REQ_verify(pointer, key.pointer) == 1
+        _ = drainOpenSSLErrors()
+        return valid
+    }
+
+    /// The object identifiers of every extension the request asks for.
+    package var requestedExtensionOIDs: [String] {
+        withExtensions { extensions in
+            (0..<vouch_sk_X509_EXTENSION_num(extensions)).map {
+                objectText(X509_EXTENSION_get_object(vouch_sk_X509_EXTENSION_value(extensions, $0)))
+            }
+        } ?? []
+    }
+
+    /// The names requested in a subjectAltName extension.
+    package var requestedNames: SubjectAlternativeNames {
+        get throws {
+            guard
+                let names = withExtensions({ extensions in
+                    X509V3_get_d2i(extensions, NID_subject_alt_name, nil, nil)
+                }) ?? nil
+            else { return SubjectAlternativeNames() }
+            return try SubjectAlternativeNames(taking: OpaquePointer(names))
+        }
+    }
+
+    /// Whether the request asks for basicConstraints CA:TRUE.
+    package var requestsCA: Bool {
+        guard
+            let raw = withExtensions({ extensions in X509V3_get_d2i(extensions, NID_basic_constraints, nil, nil) })
+                ?? nil
+        else { return false }
+        let constraints = raw.assumingMemoryBound(to: BASIC_CONSTRAINTS.self)
+        defer { BASIC_CONSTRAINTS_free(constraints) }
+        return constraints.pointee.ca != 0
+    }
+
+    /// Checks what every request must satisfy before any profile looks at it: a valid self-signature,
+    /// no CA:TRUE, and only email and DNS names. Each failure has its own code and reason.
+    package func validate() throws {
+        guard hasValidSignature else {
+            throw PKIError(
+                .badCSRSignature,
+                "the request's signature does not verify: it was altered or not signed by its key"
+            )
+        }
+        guard !requestsCA else {
+            throw PKIError(
+                .csrRequestsCA,
+                "the request asks for a CA certificate (basicConstraints CA:TRUE); Vouch issues only end-entity certificates to members"
+            )
+        }
+        let names = try requestedNames
+        guard names.unsupportedTypes.isEmpty else {
+            throw PKIError(
+                .unsupportedSANType,
+                "the request names \(names.unsupportedTypes.joined(separator: ", ")) in subjectAltName; only email addresses and DNS names are supported"
+            )
+        }
+    }
+
+    private func withExtensions<T>(_ body: (OpaquePointer) -> T) -> T? {
+        guard let extensions = X509_REQ_get_extensions(pointer) else {
+            _ = drainOpenSSLErrors()
+            return nil
+        }
+        defer { vouch_sk_X509_EXTENSION_pop_free(extensions) }
+        return body(extensions)
+    }
+}

@@ -1,0 +1,83 @@
+import COpenSSL
+
+/// A private key (an OpenSSL `EVP_PKEY`, owned). Written to disk only as encrypted PKCS#8.
+package final class PrivateKey: @unchecked Sendable {
+    // @unchecked: the key is never mutated after construction; OpenSSL key objects are safe to share read-only.
+    let pointer: OpaquePointer
+
+    private init(taking pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { EVP_PKEY_free(pointer) }
+
+    /// Generates a fresh key from OpenSSL's CSPRNG.
+    package static func generate(_ spec: KeySpec) throws -> PrivateKey {
+        guard let context = EVP_PKEY_CTX_new_from_name(nil, spec.algorithmName, nil) else {
+            throw PKIError.drainingOpenSSL(.keyGeneration, "OpenSSL has no \(spec.algorithmName) key generator")
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_keygen_init(context) == 1 else {
+            throw PKIError.drainingOpenSSL(.keyGeneration, "could not start generating a \(spec.rawValue) key")
+        }
+        if let bits = spec.rsaBits {
+            guard EVP_PKEY_CTX_set_rsa_keygen_bits(context, Int32(bits)) == 1 else {
+                throw PKIError.drainingOpenSSL(.keyGeneration, "could not set the RSA key size")
+            }
+        }
+        if let curve = spec.curveName {
+            guard EVP_PKEY_CTX_set_group_name(context, curve) == 1 else {
+                throw PKIError.drainingOpenSSL(.keyGeneration, "could not select curve \(curve)")
+            }
+        }
+        var key: OpaquePointer?
+        guard EVP_PKEY_generate(context, &key) == 1, let key else {
+            throw PKIError.drainingOpenSSL(.keyGeneration, "could not generate a \(spec.rawValue) key")
+        }
+        return PrivateKey(taking: key)
+    }
+
+    /// Reads a PEM private key, decrypting it with `passphrase` when it is encrypted.
+    package convenience init(pem: String, passphrase: String?) throws {
+        let bio = try MemoryBIO(bytes: Array(pem.utf8))
+        // An unencrypted key must not be opened by accident with a passphrase prompt: pass an empty one.
+        let secret = passphrase ?? ""
+        let key = secret.withCString { pass in
+            PEM_read_bio_PrivateKey(bio.pointer, nil, nil, UnsafeMutableRawPointer(mutating: pass))
+        }
+        guard let key else {
+            let errors = drainOpenSSLErrors()
+            let looksEncrypted = pem.contains("ENCRYPTED PRIVATE KEY")
+            if looksEncrypted {
+                throw PKIError(.wrongPassphrase, "wrong passphrase for the private key", openSSLErrors: errors)
+            }
+            throw PKIError(.malformedKey, "not a PEM private key", openSSLErrors: errors)
+        }
+        self.init(taking: key)
+    }
+
+    /// PKCS#8 PEM, encrypted with AES-256-CBC under a PBKDF2-derived key from `passphrase`.
+    package func encryptedPEM(passphrase: String) throws -> String {
+        guard !passphrase.isEmpty else {
+            throw PKIError(.encoding, "refusing to write a private key without a passphrase")
+        }
+        let bytes = try MemoryBIO.collect("private key") { bio in
+            passphrase.withCString { pass in
+                PEM_write_bio_PKCS8PrivateKey(
+                    bio,
+                    pointer,
+                    EVP_aes_256_cbc(),
+                    nil,
+                    0,
+                    nil,
+                    UnsafeMutableRawPointer(mutating: pass)
+                )
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The public half.
+    package var publicKey: PublicKey {
+        EVP_PKEY_up_ref(pointer)
+        return PublicKey(taking: pointer)
+    }
+}

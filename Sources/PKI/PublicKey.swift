@@ -1,0 +1,102 @@
+import COpenSSL
+
+/// A public key (an OpenSSL `EVP_PKEY`, owned), as found in a CSR or certificate.
+package final class PublicKey: @unchecked Sendable {
+    // @unchecked: the key is never mutated after construction; OpenSSL key objects are safe to share read-only.
+    let pointer: OpaquePointer
+
+    /// Takes ownership of one reference to `pointer`.
+    init(taking pointer: OpaquePointer) { self.pointer = pointer }
+
+    /// Reads a DER SubjectPublicKeyInfo.
+    package convenience init(subjectPublicKeyInfo der: [UInt8]) throws {
+        guard let key = decodeDER(der, { cursor, count in d2i_PUBKEY(nil, cursor, count) }) else {
+            throw PKIError.drainingOpenSSL(.malformedKey, "not a DER SubjectPublicKeyInfo")
+        }
+        self.init(taking: key)
+    }
+
+    deinit { EVP_PKEY_free(pointer) }
+
+    /// The DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
+    package var subjectPublicKeyInfo: [UInt8] {
+        get throws { try encodeDER("public key") { i2d_PUBKEY(pointer, $0) } }
+    }
+
+    /// SHA-256 of the SubjectPublicKeyInfo: the key's identity in the registry and the blocklist.
+    package var fingerprint: [UInt8] {
+        get throws { Digest.sha256(try subjectPublicKeyInfo) }
+    }
+
+    /// What the key is, if Vouch knows it: RSA of a supported size or a supported named curve.
+    package var spec: KeySpec? {
+        switch EVP_PKEY_get_base_id(pointer) {
+        case EVP_PKEY_RSA:
+            return KeySpec.allCases.first { $0.rsaBits == UInt32(EVP_PKEY_get_bits(pointer)) }
+        case EVP_PKEY_EC:
+            let curve = curveName
+            return KeySpec.allCases.first { $0.curveName != nil && $0.curveName == curve }
+        default:
+            return nil
+        }
+    }
+
+    /// A short description for messages: "RSA 2048", "EC P-384", "ED25519".
+    package var algorithmDescription: String {
+        switch EVP_PKEY_get_base_id(pointer) {
+        case EVP_PKEY_RSA: return "RSA \(EVP_PKEY_get_bits(pointer))"
+        case EVP_PKEY_EC: return "EC \(curveName ?? "unnamed curve")"
+        default:
+            guard let name = EVP_PKEY_get0_type_name(pointer) else { return "unknown key type" }
+            return String(cString: name)
+        }
+    }
+
+    var isRSA: Bool { EVP_PKEY_get_base_id(pointer) == EVP_PKEY_RSA }
+
+    /// The named group of an EC key, as OpenSSL spells it ("P-256"), or nil.
+    var curveName: String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        var length = 0
+        guard EVP_PKEY_get_utf8_string_param(pointer, OSSL_PKEY_PARAM_GROUP_NAME, &buffer, buffer.count, &length) == 1
+        else {
+            _ = drainOpenSSLErrors()
+            return nil
+        }
+        let name = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // OpenSSL reports NIST curves by their SECG names.
+        switch name {
+        case "prime256v1", "P-256": return "P-256"
+        case "secp384r1", "P-384": return "P-384"
+        default: return name
+        }
+    }
+
+    /// The digest a signature by this key uses: SHA-384 for P-384, SHA-256 otherwise (TLS BR §7.1.3.2).
+    var signatureDigest: OpaquePointer? {
+        curveName == "P-384" ? EVP_sha384() : EVP_sha256()
+    }
+
+    /// The SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method 1.
+    var keyIdentifier: [UInt8] {
+        get throws {
+            let spki = try subjectPublicKeyInfo
+            guard let pub = decodeDER(spki, { cursor, count in d2i_X509_PUBKEY(nil, cursor, count) }) else {
+                throw PKIError.drainingOpenSSL(.encoding, "could not re-read a public key")
+            }
+            defer { X509_PUBKEY_free(pub) }
+            var bits: UnsafePointer<UInt8>?
+            var length: Int32 = 0
+            guard X509_PUBKEY_get0_param(nil, &bits, &length, nil, pub) == 1, let bits else {
+                throw PKIError.drainingOpenSSL(.encoding, "could not read the public key bits")
+            }
+            return Digest.sha1(Array(UnsafeBufferPointer(start: bits, count: Int(length))))
+        }
+    }
+
+    /// Another owner of the same key.
+    func retained() -> PublicKey {
+        EVP_PKEY_up_ref(pointer)
+        return PublicKey(taking: pointer)
+    }
+}

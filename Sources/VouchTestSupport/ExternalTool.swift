@@ -1,0 +1,88 @@
+import Foundation
+
+/// Runs the real tools that tests judge Vouch's output with (openssl, pkilint, sqlite3, vouch itself).
+package struct ExternalTool: Sendable {
+    /// What a finished command left behind.
+    package struct Result: Sendable {
+        package let status: Int32
+        package let output: String
+        package let error: String
+        package var succeeded: Bool { status == 0 }
+        /// Both streams, for failure messages.
+        package var transcript: String { "exit \(status)\n\(output)\(error)" }
+    }
+
+    package let executable: URL
+
+    package init(_ executable: URL) { self.executable = executable }
+
+    /// A tool found on PATH, or at an absolute path.
+    package static func named(_ name: String) -> ExternalTool {
+        if name.hasPrefix("/") { return ExternalTool(URL(fileURLWithPath: name)) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return ExternalTool(candidate) }
+        }
+        return ExternalTool(URL(fileURLWithPath: "/usr/bin/\(name)"))
+    }
+
+    package static let openssl = named("openssl")
+    package static let sqlite3 = named("sqlite3")
+
+    /// A pkilint command from the project's virtualenv (`make test` creates it).
+    package static func pkilint(_ command: String) -> ExternalTool {
+        ExternalTool(RepositoryPaths.virtualenv.appendingPathComponent("bin/\(command)"))
+    }
+
+    /// Runs the tool to completion; the environment is this process's, changed by `environment`
+    /// (a nil value removes the variable).
+    @discardableResult
+    package func run(
+        _ arguments: [String],
+        input: [UInt8]? = nil,
+        environment: [String: String?] = [:],
+        in directory: URL? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        if let directory { process.currentDirectoryURL = directory }
+        let output = Pipe()
+        let error = Pipe()
+        let inputPipe = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+        try process.run()
+        if let input {
+            inputPipe.fileHandleForWriting.write(Data(input))
+            try inputPipe.fileHandleForWriting.close()
+        }
+        // Read both pipes concurrently so a chatty tool cannot block on a full pipe.
+        let errorData = LockedData()
+        let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorData.isSet { usleep(1000) }
+        return Result(
+            status: process.terminationStatus,
+            output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData.value, as: UTF8.self)
+        )
+    }
+}
+
+private final class LockedData: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var data: Data?
+
+    func set(_ value: Data) { lock.withLock { data = value } }
+    var isSet: Bool { lock.withLock { data != nil } }
+    var value: Data { lock.withLock { data ?? Data() } }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building, the demo and the tests need, once: Debian packages and a virtualenv with
+# pkilint. Quiet and quick when everything is already there; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(libssl-dev libsqlite3-dev libcmark-dev openssl sqlite3 pkg-config python3-venv)
+missing=()
+for package in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+# Python tools the tests judge certificates with, in a git-ignored virtualenv.
+venv=${VOUCH_VENV:-.venv}
+if [ ! -x "$venv/bin/lint_crl" ]; then
+    echo "setup: installing pkilint into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check 'pkilint>=0.13,<0.14'
+fi

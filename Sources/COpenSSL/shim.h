@@ -37,6 +37,9 @@ static inline int vouch_sk_X509_EXTENSION_num(const STACK_OF(X509_EXTENSION) *st
 static inline X509_EXTENSION *vouch_sk_X509_EXTENSION_value(const STACK_OF(X509_EXTENSION) *stack, int index) {
     return sk_X509_EXTENSION_value(stack, index);
 }
+static inline int vouch_sk_X509_EXTENSION_push(STACK_OF(X509_EXTENSION) *stack, X509_EXTENSION *extension) {
+    return sk_X509_EXTENSION_push(stack, extension);
+}
 static inline void vouch_sk_X509_EXTENSION_pop_free(STACK_OF(X509_EXTENSION) *stack) {
     sk_X509_EXTENSION_pop_free(stack, X509_EXTENSION_free);
 }

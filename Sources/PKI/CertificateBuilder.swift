@@ -197,7 +197,7 @@ package enum CertificateBuilder {
                 throw refuse("needs one or more email addresses and no DNS names")
             }
             try names.emailAddresses.forEach {
-                guard isMailbox($0) else { throw refuse("'\($0)' is not a mailbox address") }
+                guard CertificateNames.isMailbox($0) else { throw refuse("'\($0)' is not a mailbox address") }
             }
             // Mailbox-validated: the subject may only repeat a mailbox (S/MIME BR §7.1.4.2.2).
             for attribute in template.subject.attributes {
@@ -212,7 +212,7 @@ package enum CertificateBuilder {
                 throw refuse("needs one or more DNS names and no email addresses")
             }
             try names.dnsNames.forEach {
-                guard isPublicDNSName($0) else { throw refuse("'\($0)' is not a public DNS name") }
+                guard CertificateNames.isPublicDNSName($0) else { throw refuse("'\($0)' is not a public DNS name") }
             }
             for attribute in template.subject.attributes {
                 guard attribute.type == DistinguishedName.AttributeType.commonName.rawValue,
@@ -229,32 +229,5 @@ package enum CertificateBuilder {
                 throw refuse("code signing keys must be RSA 3072 or larger, or ECDSA")
             }
         }
-    }
-
-    /// A single mailbox `local@domain`, ASCII, without spaces or control characters.
-    static func isMailbox(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, address.utf8.count <= 254 else { return false }
-        guard address.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value != 0x7F }) else {
-            return false
-        }
-        return isPublicDNSName(String(parts[1]))
-    }
-
-    /// A fully qualified LDH name (A-labels for IDNs), at least two labels, no wildcard, no IP address.
-    static func isPublicDNSName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 253, name == name.lowercased() else { return false }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        for label in labels {
-            guard (1...63).contains(label.utf8.count), label.first != "-", label.last != "-" else { return false }
-            guard label.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
-            else { return false }
-        }
-        // The last label of a public name is alphabetic (or an IDN A-label): rules out IP addresses.
-        guard let top = labels.last, top.unicodeScalars.contains(where: { ("a"..."z").contains($0) }) else {
-            return false
-        }
-        return true
     }
 }

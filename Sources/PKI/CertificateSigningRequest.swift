@@ -31,6 +31,40 @@ package final class CertificateSigningRequest: @unchecked Sendable {
 
     package convenience init(pem: String) throws { try self.init(bytes: Array(pem.utf8)) }
 
+    /// Makes a request signed by `key`, as a member's software would: for the demo and for tests.
+    package static func make(
+        key: PrivateKey,
+        subject: DistinguishedName,
+        names: SubjectAlternativeNames = SubjectAlternativeNames()
+    ) throws -> CertificateSigningRequest {
+        guard let request = X509_REQ_new() else { throw PKIError.drainingOpenSSL(.encoding, "out of memory") }
+        let owned = CertificateSigningRequest(taking: request)
+        let name = try subject.makeX509Name()
+        defer { X509_NAME_free(name) }
+        guard X509_REQ_set_version(request, 0) == 1, X509_REQ_set_subject_name(request, name) == 1,
+            X509_REQ_set_pubkey(request, key.pointer) == 1
+        else { throw PKIError.drainingOpenSSL(.encoding, "could not fill in the request") }
+        if !names.isEmpty {
+            guard let extensions = vouch_sk_X509_EXTENSION_new_null() else {
+                throw PKIError.drainingOpenSSL(.encoding, "out of memory")
+            }
+            defer { vouch_sk_X509_EXTENSION_pop_free(extensions) }
+            let alternativeNames = try Extension.subjectAlternativeNames(names, critical: subject.isEmpty)
+                .makeX509Extension()
+            guard vouch_sk_X509_EXTENSION_push(extensions, alternativeNames) > 0 else {
+                X509_EXTENSION_free(alternativeNames)
+                throw PKIError.drainingOpenSSL(.encoding, "out of memory")
+            }
+            guard X509_REQ_add_extensions(request, extensions) == 1 else {
+                throw PKIError.drainingOpenSSL(.encoding, "could not add the requested names")
+            }
+        }
+        guard X509_REQ_sign(request, key.pointer, key.publicKey.signatureDigest) > 0 else {
+            throw PKIError.drainingOpenSSL(.signing, "could not sign the request")
+        }
+        return owned
+    }
+
     /// Finds a PEM request block in text that may carry other lines around it (a mail body).
     private static func pemBlock(in bytes: [UInt8]) -> [UInt8]? {
         let text = String(decoding: bytes, as: UTF8.self)

@@ -123,3 +123,20 @@ import VouchTestSupport
         #expect(!certificate.isCA)
     }
 }
+
+@Suite struct CSRMakingTests {
+    @Test func madeRequestsVerifyWithOpenSSL() throws {
+        let key = try PrivateKey.generate(.p256)
+        let csr = try CertificateSigningRequest.make(
+            key: key,
+            subject: DistinguishedName([(.commonName, "carol@example.org")]),
+            names: SubjectAlternativeNames(emailAddresses: ["carol@example.org"])
+        )
+        try csr.validate()
+        #expect(try csr.requestedNames.emailAddresses == ["carol@example.org"])
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("req.pem", try csr.pem)
+        let verified = try ExternalTool.openssl.run(["req", "-in", file, "-verify", "-noout"])
+        #expect(verified.succeeded, "\(verified.transcript)")
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import PKI
+import Policy
+
+/// The operator's settings for one CA, kept in `config.toml`.
+package struct CAConfiguration: Sendable, Hashable {
+    /// The CA's name, as it appears in the organizationName of its certificates.
+    package var name: String
+    /// ISO 3166-1 alpha-2 country of the operator (TLS BR §7.1.2.10.2 requires countryName in CA subjects).
+    package var country: String
+    /// The domain of the robot's addresses: register@, verify+TOKEN@ …
+    package var mailDomain: String
+    /// Where the site is served.
+    package var baseURL: String
+    /// Where CRLs and CA certificates are published: an `http://` URL, since relying parties fetch
+    /// them before any TLS can be trusted (TLS BR §7.1.2.11.2, S/MIME BR §7.1.2.3(b)).
+    package var publicationURL: String
+    /// The operator's CP/CPS policy identifier, under its IANA Private Enterprise Number.
+    package var policyOID: String
+    package var rootKey: KeySpec
+    package var issuingKey: KeySpec
+    /// Days between a subscriber CRL's thisUpdate and nextUpdate (TLS BR §4.9.7: at most 10).
+    package var crlValidityDays: Int
+    /// Days between the root ARL's thisUpdate and nextUpdate (at most 12 months).
+    package var arlValidityDays: Int
+    package var rootLifetimeDays: Int
+    package var issuingLifetimeDays: Int
+    /// The web-of-trust and issuance rules.
+    package var policy: PolicyConfiguration
+
+    /// The PEN that RFC 5612 reserves for documentation: right for a demo, to be replaced in production.
+    package static let documentationPolicyOID = "1.3.6.1.4.1.32473.1.1"
+
+    package init(
+        name: String,
+        country: String = "XX",
+        mailDomain: String,
+        baseURL: String,
+        publicationURL: String? = nil,
+        policyOID: String = CAConfiguration.documentationPolicyOID,
+        rootKey: KeySpec = .rsa4096,
+        issuingKey: KeySpec = .p384,
+        crlValidityDays: Int = 7,
+        arlValidityDays: Int = 365,
+        rootLifetimeDays: Int = 20 * 365 + 5,
+        issuingLifetimeDays: Int = 8 * 365 + 2,
+        policy: PolicyConfiguration = .standard
+    ) throws {
+        self.name = name
+        self.country = country
+        self.mailDomain = mailDomain
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.publicationURL = publicationURL ?? Self.httpVariant(of: self.baseURL)
+        self.policyOID = policyOID
+        self.rootKey = rootKey
+        self.issuingKey = issuingKey
+        self.crlValidityDays = crlValidityDays
+        self.arlValidityDays = arlValidityDays
+        self.rootLifetimeDays = rootLifetimeDays
+        self.issuingLifetimeDays = issuingLifetimeDays
+        self.policy = policy
+        try validate()
+    }
+
+    /// The CRL URL of a CA by its file name ("root", "tls" …).
+    package func crlURL(_ caName: String) -> String { "\(publicationURL)/crl/\(caName).crl" }
+
+    /// The URL of a CA's certificate (DER) by its file name.
+    package func certificateURL(_ caName: String) -> String { "\(publicationURL)/ca/\(caName).der" }
+
+    private static func httpVariant(of url: String) -> String {
+        url.hasPrefix("https://") ? "http://" + url.dropFirst("https://".count) : url
+    }
+
+    private func validate() throws {
+        func refuse(_ reason: String) -> AuthorityError { AuthorityError(.invalidConfiguration, reason) }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 64 else {
+            throw refuse("the CA name must be 1 to 64 characters")
+        }
+        guard name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw refuse("the CA name must not contain control characters")
+        }
+        guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            throw refuse("country must be an ISO 3166-1 alpha-2 code in capitals, such as NL or DE")
+        }
+        guard CertificateNames.isPublicDNSName(mailDomain) else {
+            throw refuse("mail domain '\(mailDomain)' is not a fully qualified lower-case domain name")
+        }
+        for (label, url) in [("base URL", baseURL), ("publication URL", publicationURL)] {
+            guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
+                parsed.host != nil, parsed.query == nil, parsed.fragment == nil
+            else { throw refuse("\(label) '\(url)' is not an http(s) URL without query or fragment") }
+        }
+        guard publicationURL.hasPrefix("http://") else {
+            throw refuse("the publication URL must use http:// (CRLs and CA certificates are fetched without TLS)")
+        }
+        guard policyOID.split(separator: ".").count >= 3,
+            policyOID.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ UInt32($0) != nil })
+        else {
+            // Arcs above 32 bits break pyasn1-based tools such as pkilint (PROFILES.md).
+            throw refuse("policy OID '\(policyOID)' must be dotted decimal with arcs below 2^32")
+        }
+        guard (1...10).contains(crlValidityDays) else {
+            throw refuse("crl_validity_days must be 1 to 10 (TLS BR §4.9.7)")
+        }
+        guard (1...366).contains(arlValidityDays) else { throw refuse("arl_validity_days must be 1 to 366") }
+        guard issuingLifetimeDays < rootLifetimeDays else { throw refuse("issuing CAs must expire before the root") }
+    }
+}
+
+extension CAConfiguration {
+    /// Reads `config.toml`.
+    package init(toml text: String) throws {
+        let document = try TOMLDocument(parsing: text)
+        func string(_ path: String) throws -> String {
+            guard case .string(let value)? = document[path] else {
+                throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be a quoted string")
+            }
+            return value
+        }
+        func optionalInteger(_ path: String) throws -> Int? {
+            switch document[path] {
+            case nil: return nil
+            case .integer(let value)?: return value
+            default: throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be an integer")
+            }
+        }
+        func keySpec(_ path: String) throws -> KeySpec {
+            let raw = try string(path)
+            guard let spec = KeySpec(rawValue: raw) else {
+                throw AuthorityError(
+                    .invalidConfiguration,
+                    "config.toml: '\(path)' = \"\(raw)\" is not one of \(KeySpec.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return spec
+        }
+        try self.init(
+            name: try string("ca.name"),
+            country: try string("ca.country"),
+            mailDomain: try string("ca.mail_domain"),
+            baseURL: try string("ca.base_url"),
+            publicationURL: try string("ca.publication_url"),
+            policyOID: try string("ca.policy_oid"),
+            rootKey: try keySpec("keys.root"),
+            issuingKey: try keySpec("keys.issuing"),
+            crlValidityDays: try optionalInteger("crl.validity_days") ?? 7,
+            arlValidityDays: try optionalInteger("crl.arl_validity_days") ?? 365,
+            rootLifetimeDays: try optionalInteger("lifetimes.root_days") ?? 20 * 365 + 5,
+            issuingLifetimeDays: try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2
+        )
+    }
+
+    /// The `config.toml` text for these settings.
+    package var toml: String {
+        var document = TOMLDocument()
+        document.set("ca", "name", .string(name))
+        document.set("ca", "country", .string(country))
+        document.set("ca", "mail_domain", .string(mailDomain))
+        document.set("ca", "base_url", .string(baseURL))
+        document.set("ca", "publication_url", .string(publicationURL))
+        document.set("ca", "policy_oid", .string(policyOID))
+        document.set("keys", "root", .string(rootKey.rawValue))
+        document.set("keys", "issuing", .string(issuingKey.rawValue))
+        document.set("crl", "validity_days", .integer(crlValidityDays))
+        document.set("crl", "arl_validity_days", .integer(arlValidityDays))
+        document.set("lifetimes", "root_days", .integer(rootLifetimeDays))
+        document.set("lifetimes", "issuing_days", .integer(issuingLifetimeDays))
+        return "# Vouch CA configuration, written by `vouch init`.\n" + document.text
+    }
+}

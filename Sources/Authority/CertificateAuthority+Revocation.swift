@@ -1,0 +1,93 @@
+import Foundation
+import PKI
+import Store
+
+/// The outcome of signing one CA's CRL.
+package struct SignedCRL: Sendable {
+    package let ca: CAName
+    package let number: Int64
+    package let entries: Int
+    package let nextUpdate: Date
+    package let file: URL
+}
+
+extension CertificateAuthority {
+    /// Revokes a certificate of one of the issuing CAs. `reason` nil states none (the CRL entry then
+    /// carries no reasonCode: `unspecified` is never written).
+    @discardableResult
+    package func revoke(serialHex: String, reason: RevocationReason?, now: Date = Date()) throws -> CertificateRecord {
+        guard let serial = SerialNumber(hex: serialHex) else {
+            throw AuthorityError(.unknownCertificate, "'\(serialHex)' is not a hexadecimal serial number")
+        }
+        for purpose in CAPurpose.allCases {
+            let issuer = try record(.issuing(purpose))
+            guard let found = try store.certificate(issuer: issuer.id, serialHex: serial.hex) else { continue }
+            guard found.revokedAt == nil else {
+                throw AuthorityError(.refused, "certificate \(serial.hex) was already revoked")
+            }
+            return try store.revokeCertificate(
+                issuer: issuer.id,
+                serialHex: serial.hex,
+                reason: reason?.name,
+                at: now.wholeSeconds
+            )
+        }
+        throw AuthorityError(.unknownCertificate, "no certificate with serial \(serial.hex) was issued by this CA")
+    }
+
+    /// Signs a fresh CRL for every issuing CA and, when its key is online and `includeRoot`, the root's
+    /// CA CRL (ARL). Each gets the next CRL number and is written atomically to `crl/NAME.crl` (DER).
+    @discardableResult
+    package func signCRLs(now: Date = Date(), includeRoot: Bool = true) throws -> [SignedCRL] {
+        let now = now.wholeSeconds
+        var signed: [SignedCRL] = []
+        for purpose in CAPurpose.allCases {
+            signed.append(
+                try signCRL(.issuing(purpose), now: now, validityDays: configuration.crlValidityDays, coversCAs: false)
+            )
+        }
+        if includeRoot && isKeyOnline(.root) {
+            signed.append(try signCRL(.root, now: now, validityDays: configuration.arlValidityDays, coversCAs: true))
+        }
+        return signed
+    }
+
+    private func signCRL(_ name: CAName, now: Date, validityDays: Int, coversCAs: Bool) throws -> SignedCRL {
+        let issuer = try self.issuer(name)
+        let record = try record(name)
+        let entries = try store.revokedCertificates(issuer: record.id).map { revoked in
+            RevokedEntry(
+                serialNumber: SerialNumber(hex: revoked.serialHex) ?? SerialNumber(bytes: [0]),
+                revokedAt: revoked.revokedAt,
+                reason: revoked.reason.flatMap(RevocationReason.init(name:))
+            )
+        }
+        let number = try store.nextCRLNumber(issuer: record.id)
+        let nextUpdate = now.addingTimeInterval(TimeInterval(validityDays) * 86_400)
+        // Subscriber CRLs name their URL in a critical issuingDistributionPoint; the root's ARL is a
+        // complete CRL without one, so path validation of the root itself finds it in scope.
+        let crl = try CertificateRevocationList.sign(
+            CRLTemplate(
+                number: UInt64(number),
+                thisUpdate: now,
+                nextUpdate: nextUpdate,
+                entries: entries,
+                distributionPoint: coversCAs ? nil : configuration.crlURL(name.fileName),
+                coversCACertificates: coversCAs
+            ),
+            by: issuer
+        )
+        let file = directory.crlFile(name.fileName)
+        let der = try crl.der
+        try AtomicFile.write(der, to: file)
+        try store.appendAudit(
+            action: "crl.sign",
+            subject: "ca:\(name.fileName)",
+            details: [
+                "number": String(number), "entries": String(entries.count), "sha256": Digest.sha256(der).hex,
+                "nextUpdate": ISO8601DateFormatter().string(from: nextUpdate),
+            ]
+        )
+        return SignedCRL(ca: name, number: number, entries: entries.count, nextUpdate: nextUpdate, file: file)
+    }
+}

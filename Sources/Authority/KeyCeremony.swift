@@ -1,0 +1,134 @@
+import Foundation
+import PKI
+import Store
+
+/// `vouch init`: creates the root and the three issuing CAs, their encrypted keys, the
+/// configuration and the registry, and signs the first CRLs.
+///
+/// Everything is generated in memory first and written afterwards, the configuration file last:
+/// its presence is what marks a data directory as an initialised CA, so a ceremony cut short
+/// leaves no half-CA that later commands would use.
+package struct KeyCeremony: Sendable {
+    package let directory: DataDirectory
+    package let configuration: CAConfiguration
+    package let passphrase: String
+    package let now: Date
+
+    package init(directory: DataDirectory, configuration: CAConfiguration, passphrase: String, now: Date = Date()) {
+        self.directory = directory
+        self.configuration = configuration
+        self.passphrase = passphrase
+        self.now = now.wholeSeconds
+    }
+
+    /// Runs the ceremony; refuses to touch a directory that already holds a CA or part of one.
+    @discardableResult
+    package func perform() throws -> CertificateAuthority {
+        try refuseExistingCA()
+        guard passphrase.count >= Passphrase.minimumLength else {
+            throw AuthorityError(
+                .weakPassphrase,
+                "the passphrase must be at least \(Passphrase.minimumLength) characters long"
+            )
+        }
+        let generated = try generate()
+
+        try directory.createLayout()
+        for (name, key, certificate) in generated {
+            try AtomicFile.write(
+                try key.encryptedPEM(passphrase: passphrase),
+                to: directory.keyFile(name.fileName),
+                mode: 0o600
+            )
+            try AtomicFile.write(try certificate.pem, to: directory.caCertificateFile(name.fileName))
+        }
+        let store = try Store(path: directory.database.path, actor: "operator")
+        // The registry holds dates of birth and status-page capabilities: owner only.
+        chmod(directory.database.path, 0o600)
+        for (name, _, certificate) in generated {
+            try store.addIssuingCA(
+                name: name.fileName,
+                purpose: name.role,
+                certificateDER: Data(try certificate.der),
+                keyPath: directory.keyFile(name.fileName).lastPathComponent
+            )
+        }
+        try store.appendAudit(
+            action: "ceremony.complete",
+            subject: "ca:\(configuration.name)",
+            details: [
+                "root": try generated[0].certificate.sha256Fingerprint.hex, "rootKey": configuration.rootKey.rawValue,
+            ]
+        )
+        try AtomicFile.write(configuration.toml, to: directory.configuration, mode: 0o644)
+
+        let authority = try CertificateAuthority.open(directory, passphrase: passphrase)
+        try authority.signCRLs(now: now)
+        return authority
+    }
+
+    private func refuseExistingCA() throws {
+        let manager = FileManager.default
+        if directory.isInitialised {
+            throw AuthorityError(
+                .alreadyInitialised,
+                "\(directory.url.path) already holds a CA; refusing to overwrite it"
+            )
+        }
+        let leftovers = [directory.keys, directory.database, directory.caCertificates].filter {
+            manager.fileExists(atPath: $0.path)
+                && ((try? manager.contentsOfDirectory(atPath: $0.path).isEmpty) != true)
+        }
+        if !leftovers.isEmpty {
+            throw AuthorityError(
+                .incompleteCeremony,
+                "\(directory.url.path) holds \(leftovers.map(\.lastPathComponent).joined(separator: ", ")) from an earlier ceremony that did not finish; move it away and run init again"
+            )
+        }
+    }
+
+    private func generate() throws -> [(name: CAName, key: PrivateKey, certificate: Certificate)] {
+        let rootKey = try PrivateKey.generate(configuration.rootKey)
+        let root = try CertificateBuilder.sign(
+            CertificateTemplate(
+                profile: .rootCA,
+                subject: subject(.root),
+                publicKey: rootKey.publicKey,
+                notBefore: now,
+                lifetimeDays: configuration.rootLifetimeDays
+            ),
+            by: Issuer(certificate: nil, privateKey: rootKey, crlURL: nil, certificateURL: nil)
+        )
+        let rootIssuer = Issuer(
+            certificate: root,
+            privateKey: rootKey,
+            crlURL: configuration.crlURL(CAName.root.fileName),
+            certificateURL: configuration.certificateURL(CAName.root.fileName)
+        )
+        var result: [(CAName, PrivateKey, Certificate)] = [(.root, rootKey, root)]
+        for purpose in CAPurpose.allCases {
+            let name = CAName.issuing(purpose)
+            let key = try PrivateKey.generate(configuration.issuingKey)
+            let certificate = try CertificateBuilder.sign(
+                CertificateTemplate(
+                    profile: .issuingCA(purpose),
+                    subject: subject(name),
+                    publicKey: key.publicKey,
+                    notBefore: now,
+                    lifetimeDays: configuration.issuingLifetimeDays,
+                    policyOIDs: [configuration.policyOID]
+                ),
+                by: rootIssuer
+            )
+            result.append((name, key, certificate))
+        }
+        return result
+    }
+
+    private func subject(_ name: CAName) -> DistinguishedName {
+        DistinguishedName([
+            (.country, configuration.country), (.organization, configuration.name),
+            (.commonName, name.commonName(caName: configuration.name)),
+        ])
+    }
+}

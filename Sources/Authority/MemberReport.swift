@@ -1,0 +1,188 @@
+import Foundation
+import Policy
+import Store
+
+/// What the CA knows of a member, for the operator (`vouch member show`). The date of birth is
+/// not in it: the report says only whether the member is a minor.
+package struct MemberReport: Sendable, Codable, Hashable {
+    package struct Points: Sendable, Codable, Hashable {
+        package var assurance: Int
+        package var experience: Int
+        package var total: Int
+        /// The rule that held the assurance points down, if one did.
+        package var limitedBy: String?
+    }
+
+    package struct AssuranceLine: Sendable, Codable, Hashable {
+        package var with: String
+        package var points: Int
+        /// Points counted towards the total, after the policy's caps.
+        package var counted: Int?
+        package var date: String
+        package var location: String
+        package var method: String
+        package var revoked: Bool
+        package var note: String?
+    }
+
+    package struct Address: Sendable, Codable, Hashable {
+        package var name: String
+        package var verified: String?
+        package var method: String?
+    }
+
+    package struct CertificateLine: Sendable, Codable, Hashable {
+        package var serial: String
+        package var profile: String
+        package var subject: String
+        package var names: [String]
+        package var notBefore: String
+        package var notAfter: String
+        package var revoked: String?
+        package var reason: String?
+    }
+
+    package struct Privileges: Sendable, Codable, Hashable {
+        package var profiles: [String]
+        package var nameMayAppear: Bool
+        package var isAssurer: Bool
+        package var maximumAward: Int
+        package var smimeLifetimeDays: Int
+    }
+
+    package var id: Int64
+    package var name: String
+    package var primaryEmail: String
+    package var isMinor: Bool
+    package var blocked: Bool
+    package var points: Points
+    package var privileges: Privileges
+    package var assurancesReceived: [AssuranceLine]
+    package var assurancesGiven: [AssuranceLine]
+    package var emails: [Address]
+    package var domains: [Address]
+    package var certificates: [CertificateLine]
+
+    /// Human-readable form.
+    package var text: String {
+        var lines = [
+            "\(name) <\(primaryEmail)>  member #\(id)\(blocked ? "  BLOCKED" : "")\(isMinor ? "  minor" : "")",
+            "points: \(points.total) (assurance \(points.assurance), experience \(points.experience))"
+                + (points.limitedBy.map { "; limited by \($0)" } ?? ""),
+            "privileges: \(privileges.profiles.isEmpty ? "none" : privileges.profiles.joined(separator: ", "))"
+                + "; name in certificates: \(privileges.nameMayAppear ? "yes" : "no")"
+                + "; assurer: \(privileges.isAssurer ? "yes (awards up to \(privileges.maximumAward))" : "no")",
+        ]
+        lines.append("assurances received:")
+        lines += assurancesReceived.map {
+            "  \($0.points) (counted \($0.counted ?? 0)) from \($0.with) on \($0.date) at \($0.location)\($0.revoked ? " REVOKED" : "")"
+        }
+        lines.append("assurances given:")
+        lines += assurancesGiven.map { "  \($0.points) to \($0.with) on \($0.date)\($0.revoked ? " REVOKED" : "")" }
+        lines.append("email addresses:")
+        lines += emails.map { "  \($0.name)  \($0.verified.map { "verified \($0)" } ?? "unverified")" }
+        lines.append("domains:")
+        lines += domains.map { "  \($0.name)  \($0.verified.map { "verified \($0)" } ?? "unverified")" }
+        lines.append("certificates:")
+        lines += certificates.map {
+            "  \($0.serial) \($0.profile) \($0.names.joined(separator: ",")) \($0.notBefore)..\($0.notAfter)"
+                + ($0.revoked.map { " REVOKED \($0)" } ?? "")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension CertificateAuthority {
+    /// The operator's view of the member whose address (primary or another) is `email`.
+    package func memberReport(email: String, now: Date = Date()) throws -> MemberReport {
+        let address = email.lowercased()
+        guard
+            let member = try store.member(byEmail: address)
+                ?? store.email(address).flatMap({ try store.member(id: $0.memberID) })
+        else {
+            throw AuthorityError(.unknownMember, "no member has the address \(address)")
+        }
+        let facts = try memberFacts(member)
+        let policy = configuration.policy
+        let privileges = policy.privileges(of: facts, at: now)
+        let points = policy.assurancePoints(received: facts.assurancesReceived)
+        func primaryEmail(of id: Int64) throws -> String { try store.member(id: id)?.primaryEmail ?? "#\(id)" }
+        let received = try store.assurances(receivedBy: member.id)
+        let counted = Dictionary(
+            points.contributions.map { ($0.record.assurerID, ($0.countedPoints, $0.note)) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        return MemberReport(
+            id: member.id,
+            name: member.name,
+            primaryEmail: member.primaryEmail,
+            isMinor: privileges.isMinor,
+            blocked: member.blocked,
+            points: MemberReport.Points(
+                assurance: privileges.assurancePoints,
+                experience: privileges.experiencePoints,
+                total: privileges.totalPoints,
+                limitedBy: points.limitingRule
+            ),
+            privileges: MemberReport.Privileges(
+                profiles: privileges.profiles.map(\.rawValue).sorted(),
+                nameMayAppear: privileges.nameMayAppear,
+                isAssurer: privileges.isAssurer,
+                maximumAward: privileges.maximumAward,
+                smimeLifetimeDays: privileges.smimeLifetimeDays
+            ),
+            assurancesReceived: try received.map { assurance in
+                MemberReport.AssuranceLine(
+                    with: try primaryEmail(of: assurance.assurerID),
+                    points: assurance.points,
+                    counted: counted[assurance.assurerID]?.0,
+                    date: assurance.meetingDate,
+                    location: assurance.location,
+                    method: assurance.method.rawValue,
+                    revoked: assurance.revokedAt != nil,
+                    note: counted[assurance.assurerID]?.1
+                )
+            },
+            assurancesGiven: try store.assurances(givenBy: member.id).map { assurance in
+                MemberReport.AssuranceLine(
+                    with: try primaryEmail(of: assurance.assureeID),
+                    points: assurance.points,
+                    counted: nil,
+                    date: assurance.meetingDate,
+                    location: assurance.location,
+                    method: assurance.method.rawValue,
+                    revoked: assurance.revokedAt != nil,
+                    note: nil
+                )
+            },
+            emails: try store.emails(forMember: member.id).map {
+                MemberReport.Address(
+                    name: $0.address,
+                    verified: $0.verifiedAt.map(Self.timestamp),
+                    method: $0.verificationMethod
+                )
+            },
+            domains: try store.domains(forMember: member.id).map {
+                MemberReport.Address(
+                    name: $0.name,
+                    verified: $0.verifiedAt.map(Self.timestamp),
+                    method: $0.verificationMethod
+                )
+            },
+            certificates: try store.certificates(forMember: member.id).filter { $0.der != nil }.map {
+                MemberReport.CertificateLine(
+                    serial: $0.serialHex,
+                    profile: $0.profile,
+                    subject: $0.subject,
+                    names: $0.subjectAltNames,
+                    notBefore: Self.timestamp($0.notBefore),
+                    notAfter: Self.timestamp($0.notAfter),
+                    revoked: $0.revokedAt.map(Self.timestamp),
+                    reason: $0.revocationReason
+                )
+            }
+        )
+    }
+
+    static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

@@ -1,0 +1,222 @@
+import Authority
+import Foundation
+import PKI
+import Site
+import Store
+
+/// `vouch demo`: a complete demo CA on an embedded default, driven as far as the system goes today.
+///
+/// Safe to run again: the CA, the members and their certificates are created only where missing;
+/// the CRLs and the site are re-signed and rebuilt each time.
+package struct Demo: Sendable {
+    package let directory: DataDirectory
+    package let siteOutput: URL
+    package let templates: URL
+    package let content: URL
+    package let memberCount: Int
+    package let now: Date
+    /// Progress lines, for a terminal.
+    package let say: @Sendable (String) -> Void
+
+    package init(
+        directory: DataDirectory,
+        siteOutput: URL,
+        templates: URL,
+        content: URL,
+        memberCount: Int = 4,
+        now: Date = Date(),
+        say: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.directory = directory
+        self.siteOutput = siteOutput
+        self.templates = templates
+        self.content = content
+        self.memberCount = min(max(4, memberCount), Self.people.count)
+        self.now = now.wholeSeconds
+        self.say = say
+    }
+
+    /// The demo's configuration: documentation names and numbers only (RFC 2606 domains, RFC 5612 PEN).
+    package static func configuration() throws -> CAConfiguration {
+        try CAConfiguration(
+            name: "Vouch Demo",
+            country: "XX",
+            mailDomain: "ca.example.org",
+            baseURL: "https://ca.example.org"
+        )
+    }
+
+    /// What the demo left behind.
+    package struct Summary: Sendable {
+        package var issued: [IssuedCertificate] = []
+        package var revokedSerial: String?
+        package var crls: [SignedCRL] = []
+        package var siteFiles = 0
+    }
+
+    @discardableResult
+    package func run() throws -> Summary {
+        let passphrase = try demoPassphrase()
+        if !directory.isInitialised {
+            say(
+                "key ceremony: root (\(try Self.configuration().rootKey.rawValue)) and three issuing CAs in \(directory.url.path)"
+            )
+            try KeyCeremony(
+                directory: directory,
+                configuration: try Self.configuration(),
+                passphrase: passphrase,
+                now: now
+            ).perform()
+        }
+        let authority = try CertificateAuthority.open(directory, passphrase: passphrase, actor: "demo")
+        var summary = Summary()
+
+        let members = try seedMembers(authority.store)
+        say("members: \(members.map(\.primaryEmail).joined(separator: ", "))")
+        for (index, member) in members.enumerated() {
+            for profile in profiles(forMemberAt: index) {
+                let existing = try authority.store.certificates(forMember: member.id)
+                if existing.contains(where: { $0.profile == profile.name && $0.der != nil }) { continue }
+                let issued = try authority.issue(
+                    IssuanceRequest(
+                        memberID: member.id,
+                        profile: profile,
+                        csr: try request(profile, for: member, index: index)
+                    ),
+                    now: now
+                )
+                say("issued \(profile.name) \(issued.record.serialHex) to \(member.primaryEmail)")
+                summary.issued.append(issued)
+            }
+        }
+        summary.revokedSerial = try revokeOne(authority, member: members[1])
+        summary.crls = try authority.signCRLs(now: now)
+        for crl in summary.crls {
+            say("signed CRL \(crl.ca) #\(crl.number) with \(crl.entries) entries, next update \(crl.nextUpdate)")
+        }
+        let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
+            .build()
+        summary.siteFiles = report.files.count
+        say("site: \(report.files.count) files in \(siteOutput.path)")
+        return summary
+    }
+
+    /// The demo keeps its passphrase in a 0600 file in the data directory, made on first run.
+    private func demoPassphrase() throws -> String {
+        let file = directory.url.appendingPathComponent("passphrase")
+        if FileManager.default.fileExists(atPath: file.path) {
+            return try Passphrase.resolve(file: file.path)
+        }
+        try FileManager.default.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        let passphrase = Passphrase.generate()
+        try AtomicFile.write(passphrase + "\n", to: file, mode: 0o600)
+        return passphrase
+    }
+
+    private static let people: [(name: String, email: String, birth: String, domain: String?)] = [
+        ("Alice Example", "alice@example.org", "1980-04-01", "example.org"),
+        ("Bob Example", "bob@example.net", "1975-09-12", "example.net"),
+        ("Carol Example", "carol@example.com", "1990-01-23", nil),
+        ("Dave Example", "dave@example.org", "1985-06-30", nil),
+        ("Erin Example", "erin@example.com", "2001-11-05", nil),
+        ("Frank Example", "frank@example.net", "1969-02-14", nil),
+    ]
+
+    /// Synthetic members with verified addresses and domains, and a founding round of assurances
+    /// among the first four so that the web of trust has assurers to start from.
+    private func seedMembers(_ store: Store) throws -> [Member] {
+        var members: [Member] = []
+        for index in 0..<min(memberCount, Self.people.count) {
+            let person = Self.people[index]
+            let member =
+                try store.member(byEmail: person.email)
+                ?? store.addMember(name: person.name, dateOfBirth: person.birth, primaryEmail: person.email)
+            if try store.email(person.email)?.verifiedAt == nil {
+                _ = try store.verifyEmail(person.email, method: "demo: reply to probe", at: now)
+            }
+            if let domain = person.domain, try store.domain(domain) == nil {
+                _ = try store.addDomain(domain, member: member.id)
+                _ = try store.verifyDomain(
+                    domain,
+                    method: "demo: reply to probe",
+                    contact: "hostmaster@\(domain)",
+                    at: now
+                )
+            }
+            members.append(member)
+        }
+        let founders = Array(members.prefix(4))
+        let meeting = Self.isoDay(now.addingTimeInterval(-86_400))
+        for assurer in founders {
+            for assuree in founders where assuree.id != assurer.id {
+                guard try store.assurance(assurer: assurer.id, assuree: assuree.id) == nil else { continue }
+                _ = try store.recordAssurance(
+                    assurer: assurer.id,
+                    assuree: assuree.id,
+                    points: 35,
+                    meetingDate: meeting,
+                    location: "Demo founding meeting",
+                    method: .faceToFace,
+                    documents: "passport",
+                    capSigned: true
+                )
+            }
+        }
+        return members
+    }
+
+    /// Alice gets all three profiles, Bob S/MIME and TLS, everyone else S/MIME.
+    private func profiles(forMemberAt index: Int) -> [CertificateProfile] {
+        switch index {
+        case 0: return [.smimeMailbox, .tlsDomain, .codeSigning]
+        case 1: return [.smimeMailbox, .tlsDomain]
+        default: return [.smimeMailbox]
+        }
+    }
+
+    private func request(
+        _ profile: CertificateProfile,
+        for member: Member,
+        index: Int
+    ) throws -> CertificateSigningRequest {
+        let person = Self.people[index]
+        switch profile {
+        case .tlsDomain:
+            let domain = person.domain ?? "example.org"
+            return try CertificateSigningRequest.make(
+                key: try PrivateKey.generate(index == 0 ? .p256 : .rsa2048),
+                subject: DistinguishedName(),
+                names: SubjectAlternativeNames(dnsNames: [domain, "www.\(domain)"])
+            )
+        case .codeSigning:
+            return try CertificateSigningRequest.make(
+                key: try PrivateKey.generate(.p384),
+                subject: DistinguishedName([(.commonName, member.name)])
+            )
+        default:
+            return try CertificateSigningRequest.make(
+                key: try PrivateKey.generate(index % 2 == 0 ? .p256 : .rsa2048),
+                subject: DistinguishedName([(.commonName, member.primaryEmail)]),
+                names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
+            )
+        }
+    }
+
+    /// Revokes Bob's S/MIME certificate (superseded), once.
+    private func revokeOne(_ authority: CertificateAuthority, member: Member) throws -> String? {
+        let certificates = try authority.store.certificates(forMember: member.id).filter {
+            $0.profile == CertificateProfile.smimeMailbox.name
+        }
+        if let revoked = certificates.first(where: { $0.revokedAt != nil }) { return revoked.serialHex }
+        guard let target = certificates.first else { return nil }
+        try authority.revoke(serialHex: target.serialHex, reason: .superseded, now: now)
+        say("revoked \(target.serialHex) of \(member.primaryEmail) (superseded)")
+        return target.serialHex
+    }
+
+    private static func isoDay(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}

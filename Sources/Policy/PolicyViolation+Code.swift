@@ -1,0 +1,42 @@
+extension PolicyViolation {
+    /// A stable violation code; a struct rather than an enum so that new codes do not break clients.
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The code as written in logs and JSON.
+        public var rawValue: String
+
+        /// Wraps a code string.
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// The code string.
+        public var description: String { rawValue }
+
+        /// An assurer tried to assure themselves.
+        public static let selfAssurance = Code(rawValue: "self-assurance")
+        /// The assurer has already assured this member.
+        public static let duplicateAssurance = Code(rawValue: "duplicate-assurance")
+        /// Points below 0 or above what this assurer may award.
+        public static let pointsOutOfRange = Code(rawValue: "points-out-of-range")
+        /// A TTP-assisted assurance above its per-assurance cap.
+        public static let ttpPointsCap = Code(rawValue: "ttp-points-cap")
+        /// The member already has the most TTP-assisted assurances that count.
+        public static let ttpLimit = Code(rawValue: "ttp-limit")
+        /// The assurer does not (or no longer) hold assurer status.
+        public static let notAnAssurer = Code(rawValue: "not-an-assurer")
+        /// The meeting date is not a real calendar day.
+        public static let malformedMeetingDate = Code(rawValue: "malformed-meeting-date")
+        /// The meeting date lies after today (UTC).
+        public static let futureMeetingDate = Code(rawValue: "future-meeting-date")
+        /// A member under 18 lacks recorded parental consent.
+        public static let minorWithoutConsent = Code(rawValue: "minor-without-consent")
+        /// The proposal names other members than the facts supplied with it.
+        public static let memberMismatch = Code(rawValue: "member-mismatch")
+        /// Too few assurance points for the privilege.
+        public static let insufficientPoints = Code(rawValue: "insufficient-points")
+        /// The Assurer Challenge has not been passed.
+        public static let challengeNotPassed = Code(rawValue: "challenge-not-passed")
+        /// The member is blocked.
+        public static let memberBlocked = Code(rawValue: "member-blocked")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// The stored form of a token: SHA-256 of its lower-case spelling, because mail systems may
+    /// fold the case of the `verify+TOKEN@` address it comes back on.
+    package static func tokenHash(_ token: String) -> String {
+        SHA256.hexDigest(Array(token.lowercased().utf8))
+    }
+
+    /// Records a probe about to be mailed. Only the token's hash is kept.
+    @discardableResult
+    package func createProbe(
+        token: String,
+        purpose: String,
+        target: String,
+        requestID: Int64?,
+        expiresAt: Date
+    ) throws -> Probe {
+        guard token.utf8.count >= 26 else {
+            throw StoreError(.malformedInput, "a probe token needs at least 128 random bits (26 base32 characters)")
+        }
+        let purpose = try InputCheck.text(purpose, field: "probe purpose")
+        let target = try InputCheck.text(target, field: "probe target")
+        let hash = Self.tokenHash(token)
+        return try write { db in
+            if let requestID {
+                _ = try Self.requireRequest(db, id: requestID)
+            }
+            if try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) != nil {
+                throw StoreError(.duplicateProbe, "a probe with this token already exists; draw a fresh token")
+            }
+            let now = clock()
+            guard expiresAt > now else {
+                throw StoreError(.malformedInput, "the probe would expire before it is sent")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO probes (token_sha256, purpose, target, request_id, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [hash, purpose, target, requestID, now, expiresAt]
+            )
+            let id = db.lastInsertedRowID
+            try audit(
+                db,
+                "probe.create",
+                "probe:\(id)",
+                ["purpose": purpose, "target": target, "request": requestID.map { "\($0)" } ?? ""]
+            )
+            return try Self.requireProbe(db, hash: hash)
+        }
+    }
+
+    /// Confirms a probe: marks it used, once, if it has not expired. The check and the mark are
+    /// one transaction, so two replies racing cannot both succeed.
+    @discardableResult
+    package func consumeProbe(token: String, at time: Date? = nil) throws -> Probe {
+        let hash = Self.tokenHash(token)
+        return try write { db in
+            guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) else {
+                throw StoreError(.unknownProbe, "this confirmation link is not one we sent; check the address")
+            }
+            let now = time ?? clock()
+            if let usedAt = probe.usedAt {
+                throw StoreError(.probeUsed, "this confirmation was already used at \(usedAt)")
+            }
+            guard now < probe.expiresAt else {
+                throw StoreError(
+                    .probeExpired,
+                    "this confirmation expired at \(probe.expiresAt); send the request again"
+                )
+            }
+            try db.execute(sql: "UPDATE probes SET used_at = ? WHERE id = ?", arguments: [now, probe.id])
+            try audit(db, "probe.confirm", "probe:\(probe.id)", ["purpose": probe.purpose, "target": probe.target])
+            return try Self.requireProbe(db, hash: hash)
+        }
+    }
+
+    package func probe(token: String) throws -> Probe? {
+        let hash = Self.tokenHash(token)
+        return try read { db in try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) }
+    }
+
+    package func probes(forRequest requestID: Int64) throws -> [Probe] {
+        try read { db in try Probe.fetchAll(db, sql: Queries.probesForRequest, arguments: [requestID]) }
+    }
+
+    /// Probes sent to `target` since `since`: the rate limit that keeps the CA from being used
+    /// to flood a stranger's mailbox.
+    package func probeCount(target: String, since: Date) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: Queries.probeCountForTarget, arguments: [target, since]) ?? 0 }
+    }
+
+    static func requireProbe(_ db: Database, hash: String) throws -> Probe {
+        guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) else {
+            throw StoreError(.unknownProbe, "no probe has this token")
+        }
+        return probe
+    }
+}

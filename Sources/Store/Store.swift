@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// The registry: the one place that knows the schema and speaks SQL.
+///
+/// A value holding a connection pool, so jobs can pass it around and derive per-actor copies with
+/// `acting(as:)`. Every mutating method runs in one immediate transaction that also appends the
+/// audit row, so a change and its audit record commit together or not at all.
+package struct Store: Sendable {
+    let pool: DatabasePool
+    /// Who the audit log names for changes made through this value (a job, the operator, a member).
+    package let actor: String
+    let clock: @Sendable () -> Date
+
+    /// Opens (creating if needed) the database at `path` in WAL mode with foreign keys enforced,
+    /// and brings its schema up to date.
+    package init(
+        path: String,
+        actor: String = "vouch",
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Batch jobs run as separate processes; wait for a competing writer instead of failing.
+        configuration.busyMode = .timeout(30)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+            self.init(pool: pool, actor: actor, clock: clock)
+        } catch let error as DatabaseError {
+            throw StoreError(.database, "cannot open the database at \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    private init(pool: DatabasePool, actor: String, clock: @escaping @Sendable () -> Date) {
+        self.pool = pool
+        self.actor = actor
+        self.clock = clock
+    }
+
+    /// The same database, with changes audited under another actor's name.
+    package func acting(as actor: String) -> Store {
+        Store(pool: pool, actor: actor, clock: clock)
+    }
+
+    /// The migrations recorded in the file, oldest first.
+    package func appliedMigrations() throws -> [String] {
+        try read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    /// Runs the migrator again; a no-op on an up-to-date file.
+    package func migrate() throws {
+        try mapErrors { try Migrations.migrator.migrate(pool) }
+    }
+
+    /// Runs `body` in one immediate transaction; a thrown error rolls everything back, including
+    /// the audit row. Immediate, so two processes cannot both read-then-write the same row.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try mapErrors {
+            try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else {
+                    throw StoreError(.database, "the transaction committed without a result")
+                }
+                return result
+            }
+        }
+    }
+
+    /// Runs `body` with a connection; nested calls (a query inside a `forEach…` body) reuse the
+    /// enclosing read's connection and snapshot instead of tripping GRDB's reentrancy check.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try mapErrors { try pool.unsafeReentrantRead(body) }
+    }
+
+    /// Runs `body` inside a read transaction: one consistent snapshot for a long cursor walk.
+    func readSnapshot<T>(_ body: (Database) throws -> T) throws -> T {
+        try mapErrors {
+            try pool.unsafeReentrantRead { db in
+                if db.isInsideTransaction { return try body(db) }
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else {
+                    throw StoreError(.database, "the read committed without a result")
+                }
+                return result
+            }
+        }
+    }
+
+    /// Appends the audit row for a change inside the change's transaction.
+    func audit(_ db: Database, _ action: String, _ subject: String, _ details: [String: String] = [:]) throws {
+        try AuditChain.append(db, time: clock(), actor: actor, action: action, subject: subject, details: details)
+    }
+
+    /// Callers see `StoreError` only; SQLite's own message is kept in the reason for the operator.
+    private func mapErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.database, error.message ?? "\(error)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Authority
+import Foundation
+import PKI
+
+/// `vouch init`: the key ceremony.
+struct Initialise: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the root and issuing CAs, the configuration and the database (the key ceremony)."
+    )
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var passphrase: PassphraseOptions
+
+    @Option(help: "The CA's name, as it appears in its certificates.")
+    var name: String
+
+    @Option(help: "The domain of the mail robot's addresses.")
+    var mailDomain: String
+
+    @Option(help: "The URL the site is served at.")
+    var baseURL: String
+
+    @Option(help: "ISO 3166-1 country code of the operator, for the CA certificates' subjects.")
+    var country: String = "XX"
+
+    @Option(help: "The CP/CPS policy OID under your IANA Private Enterprise Number.")
+    var policyOID: String = CAConfiguration.documentationPolicyOID
+
+    @Option(help: "The root key: rsa4096 (default), rsa3072 or p384.")
+    var rootKey: String = KeySpec.rsa4096.rawValue
+
+    func run() throws {
+        guard let rootSpec = KeySpec(rawValue: rootKey), [.rsa4096, .rsa3072, .p384].contains(rootSpec) else {
+            throw AuthorityError(.invalidConfiguration, "--root-key must be rsa4096, rsa3072 or p384")
+        }
+        let configuration = try CAConfiguration(
+            name: name,
+            country: country,
+            mailDomain: mailDomain,
+            baseURL: baseURL,
+            policyOID: policyOID,
+            rootKey: rootSpec
+        )
+        let authority = try KeyCeremony(
+            directory: data.directory,
+            configuration: configuration,
+            passphrase: try passphrase.resolve()
+        ).perform()
+        let root = try authority.certificate(.root)
+        print("initialised \(configuration.name) in \(data.directory.url.path)")
+        print("root SHA-256 fingerprint: \(try root.sha256Fingerprint.colonHex)")
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Store
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test func runFromAnEmptyFile() throws {
+        let database = try TestDatabase()
+        #expect(try database.store.appliedMigrations() == Migrations.identifiers.sorted())
+        let tables = try SQLiteShell.run(
+            database.path,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name;"
+        )
+        #expect(
+            tables.split(separator: "\n").map(String.init) == [
+                "assurances", "audit_log", "blocked_keys", "certificates", "challenge_attempts", "crl_numbers",
+                "domains", "emails", "issuing_cas", "job_runs", "members", "probes", "requests",
+            ]
+        )
+    }
+
+    @Test func secondRunChangesNothing() throws {
+        let database = try TestDatabase()
+        let alice = try database.member("Alice")
+        let schemaBefore = try SQLiteShell.run(database.path, "SELECT sql FROM sqlite_master ORDER BY name;")
+        try database.store.migrate()
+        let reopened = try database.reopen()
+        try reopened.migrate()
+        #expect(try SQLiteShell.run(database.path, "SELECT sql FROM sqlite_master ORDER BY name;") == schemaBefore)
+        #expect(try reopened.member(id: alice.id) == alice)
+        #expect(try reopened.appliedMigrations() == Migrations.identifiers.sorted())
+        #expect(try reopened.verifyAuditChain() == .ok(rows: 1))
+    }
+
+    @Test func fileIsInWALModeWithForeignKeysEnforced() throws {
+        let database = try TestDatabase()
+        #expect(try SQLiteShell.run(database.path, "PRAGMA journal_mode;") == "wal")
+        let foreignKeys = try database.store.read { db in
+            try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+        }
+        #expect(foreignKeys == 1)
+    }
+}

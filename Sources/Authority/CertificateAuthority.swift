@@ -54,6 +54,11 @@ package struct CertificateAuthority: Sendable {
         FileManager.default.fileExists(atPath: directory.keyFile(name.fileName).path)
     }
 
+    /// Decrypts one issuing key, so that a wrong passphrase is reported before any change is made.
+    package func checkPassphrase() throws {
+        _ = try issuer(.issuing(.tls))
+    }
+
     /// The signing identity of a CA: its certificate, its decrypted key and its publication URLs.
     package func issuer(_ name: CAName) throws -> Issuer {
         guard let passphrase else {

@@ -69,6 +69,8 @@ package struct Demo: Sendable {
             ).perform()
         }
         let authority = try CertificateAuthority.open(directory, passphrase: passphrase, actor: "demo")
+        // A wrong passphrase must fail before anything is recorded.
+        try authority.checkPassphrase()
         var summary = Summary()
 
         let members = try seedMembers(authority.store)

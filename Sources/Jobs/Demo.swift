@@ -23,7 +23,7 @@ package struct Demo: Sendable {
         siteOutput: URL,
         templates: URL,
         content: URL,
-        memberCount: Int = 4,
+        memberCount: Int = 5,
         now: Date = Date(),
         say: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -75,6 +75,7 @@ package struct Demo: Sendable {
 
         let members = try seedMembers(authority.store)
         say("members: \(members.map(\.primaryEmail).joined(separator: ", "))")
+        try assureNewcomers(authority, members: members)
         for (index, member) in members.enumerated() {
             for profile in profiles(forMemberAt: index) {
                 let existing = try authority.store.certificates(forMember: member.id)
@@ -165,6 +166,36 @@ package struct Demo: Sendable {
             }
         }
         return members
+    }
+
+    /// The founders pass the Assurer Challenge; then the first founder assures every newcomer
+    /// through the policy (which holds a new assurer to 10 points by the award table).
+    private func assureNewcomers(_ authority: CertificateAuthority, members: [Member]) throws {
+        let store = authority.store
+        let questions = (1...authority.configuration.policy.challengeQuestions).map { "Q\($0)" }
+        for founder in members.prefix(4)
+        where try !store.challengeAttempts(forMember: founder.id).contains(where: { $0.passed == true }) {
+            let attempt = try store.startChallenge(member: founder.id, questions: questions)
+            let answers = questions.map { _ in "a" }
+            _ = try store.gradeChallenge(id: attempt.id, answers: answers, score: 23, passed: true, at: now)
+        }
+        let assurer = members[0]
+        for newcomer in members.dropFirst(4) where try store.assurance(assurer: assurer.id, assuree: newcomer.id) == nil
+        {
+            let assurance = try authority.recordAssurance(
+                AssuranceReport(
+                    assurerEmail: assurer.primaryEmail,
+                    assureeEmail: newcomer.primaryEmail,
+                    points: 10,
+                    meetingDate: Self.isoDay(now),
+                    location: "Demo meetup",
+                    documents: "identity card",
+                    capSigned: true
+                ),
+                now: now
+            )
+            say("\(assurer.primaryEmail) assured \(newcomer.primaryEmail) with \(assurance.points) points")
+        }
     }
 
     /// Alice gets all three profiles, Bob S/MIME and TLS, everyone else S/MIME.

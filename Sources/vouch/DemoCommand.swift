@@ -11,8 +11,8 @@ struct Demo: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "How many synthetic members (4 to 6).")
-    var members: Int = 4
+    @Option(help: "How many synthetic members (4 to 6; founders are the first four).")
+    var members: Int = 5
 
     @Option(help: "Where to write the site.")
     var out: String = "site"

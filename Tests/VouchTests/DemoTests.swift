@@ -48,7 +48,7 @@ final class DemoRun: Sendable {
         let rows = try demo.query(
             "SELECT serial_hex, profile, revoked_at IS NOT NULL FROM certificates WHERE der IS NOT NULL"
         )
-        #expect(rows.count == 7)
+        #expect(rows.count == 8)
         #expect(Set(rows.map { $0[1] }) == ["smime", "tls", "codesign"])
         #expect(rows.filter { $0[2] == "1" }.count == 1)
         let ca = demo.data.appendingPathComponent("ca")
@@ -126,7 +126,7 @@ final class DemoRun: Sendable {
             #expect(FileManager.default.fileExists(atPath: demo.site.appendingPathComponent(path).path), "\(path)")
         }
         let births = try demo.query("SELECT date_of_birth FROM members").map { $0[0] }
-        #expect(births.count == 4)
+        #expect(births.count == 5)
         let enumerator = FileManager.default.enumerator(at: demo.site, includingPropertiesForKeys: nil)!
         for case let file as URL in enumerator where !file.hasDirectoryPath {
             let text = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)

@@ -26,6 +26,8 @@
 
 static inline void vouch_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
 
+static inline long vouch_BIO_set_mem_eof_return(BIO *bio, int value) { return BIO_set_mem_eof_return(bio, value); }
+
 static inline long vouch_BIO_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 
 static inline STACK_OF(X509_EXTENSION) *vouch_sk_X509_EXTENSION_new_null(void) {

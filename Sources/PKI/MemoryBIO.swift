@@ -17,6 +17,9 @@ final class MemoryBIO {
                         return nil
                     }
                 }
+                // A drained buffer is the end of the input, not "try again later": without this a
+                // reader such as the S/MIME parser stops early and reports truncated data.
+                vouch_BIO_set_mem_eof_return(bio, 0)
                 return bio
             })
         else {

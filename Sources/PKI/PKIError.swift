@@ -20,6 +20,8 @@ package struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
         package static let malformedCRL = Code(name: "malformed-crl")
         package static let invalidProfileInput = Code(name: "invalid-profile-input")
         package static let signing = Code(name: "signing")
+        package static let malformedSignature = Code(name: "malformed-signature")
+        package static let badSignature = Code(name: "bad-signature")
         package static let encoding = Code(name: "encoding")
         package static let randomness = Code(name: "randomness")
     }

@@ -4,7 +4,7 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry"]
+    static let identifiers = ["v1-registry", "v2-request-payload"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -12,6 +12,11 @@ enum Migrations {
             for statement in Schema.version1 {
                 try db.execute(sql: statement)
             }
+        }
+        // What a request asked for (the fields of its mail, parsed once at intake), so handlers
+        // never re-parse a message and a resumed request knows what it was waiting to do.
+        migrator.registerMigration("v2-request-payload") { db in
+            try db.execute(sql: "ALTER TABLE requests ADD COLUMN payload TEXT NOT NULL DEFAULT '{}'")
         }
         return migrator
     }

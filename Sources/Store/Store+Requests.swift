@@ -10,7 +10,10 @@ extension Store {
         kind: String,
         sender: String,
         messageRef: String,
-        receivedAt: Date? = nil
+        receivedAt: Date? = nil,
+        state: RequestState = .received,
+        result: String? = nil,
+        payload: [String: String] = [:]
     ) throws -> Request {
         let kind = try InputCheck.text(kind, field: "request kind")
         let messageRef = try InputCheck.text(messageRef, field: "message reference")
@@ -21,13 +24,24 @@ extension Store {
             let now = clock()
             try db.execute(
                 sql: """
-                    INSERT INTO requests (kind, state, sender, message_ref, received_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO requests (kind, state, sender, message_ref, received_at, updated_at, result, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [kind, RequestState.received.rawValue, sender, messageRef, receivedAt ?? now, now]
+                arguments: [
+                    kind, state.rawValue, sender, messageRef, receivedAt ?? now, now, result,
+                    StringList.encodeObject(payload),
+                ]
             )
             let id = db.lastInsertedRowID
-            try audit(db, "request.receive", "request:\(id)", ["kind": kind, "sender": sender, "message": messageRef])
+            try audit(
+                db,
+                "request.receive",
+                "request:\(id)",
+                [
+                    "kind": kind, "sender": sender, "message": messageRef, "state": state.rawValue,
+                    "result": result ?? "",
+                ]
+            )
             return try Self.requireRequest(db, id: id)
         }
     }
@@ -35,7 +49,12 @@ extension Store {
     /// Moves a request along received → waiting-confirmation → done | rejected | expired,
     /// recording what the member was told. Final states are never left.
     @discardableResult
-    package func moveRequest(id: Int64, to state: RequestState, result: String? = nil) throws -> Request {
+    package func moveRequest(
+        id: Int64,
+        to state: RequestState,
+        result: String? = nil,
+        payload: [String: String]? = nil
+    ) throws -> Request {
         try write { db in
             let request = try Self.requireRequest(db, id: id)
             guard request.state.canMove(to: state) else {
@@ -46,8 +65,11 @@ extension Store {
                 )
             }
             try db.execute(
-                sql: "UPDATE requests SET state = ?, updated_at = ?, result = coalesce(?, result) WHERE id = ?",
-                arguments: [state.rawValue, clock(), result, id]
+                sql: """
+                    UPDATE requests SET state = ?, updated_at = ?, result = coalesce(?, result),
+                    payload = coalesce(?, payload) WHERE id = ?
+                    """,
+                arguments: [state.rawValue, clock(), result, payload.map(StringList.encodeObject), id]
             )
             try audit(
                 db,

@@ -18,6 +18,13 @@ enum StringList {
         return list
     }
 
+    static func decodeObject(_ text: String, column: String) throws -> [String: String] {
+        guard let object = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else {
+            throw StoreError(.corruptRow, "column \(column) is not a JSON object of strings")
+        }
+        return object
+    }
+
     /// A JSON object with sorted keys, so the same details always produce the same audit bytes.
     static func encodeObject(_ object: [String: String]) -> String {
         let encoder = JSONEncoder()

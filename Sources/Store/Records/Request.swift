@@ -14,10 +14,12 @@ package struct Request: Sendable, Hashable {
     package var updatedAt: Date
     /// What the member was told, for the audit trail and the operator.
     package var result: String?
+    /// The request's parameters as parsed at intake (body fields, the address it came to …).
+    package var payload: [String: String]
 }
 
 extension Request: FetchableRecord {
-    static let columns = "id, kind, state, sender, message_ref, received_at, updated_at, result"
+    static let columns = "id, kind, state, sender, message_ref, received_at, updated_at, result, payload"
 
     package init(row: Row) throws {
         id = try row.decode(forColumn: "id")
@@ -28,5 +30,6 @@ extension Request: FetchableRecord {
         receivedAt = try row.decode(forColumn: "received_at")
         updatedAt = try row.decode(forColumn: "updated_at")
         result = try row.decode(forColumn: "result")
+        payload = try StringList.decodeObject(try row.decode(forColumn: "payload"), column: "payload")
     }
 }

@@ -102,6 +102,11 @@ extension CertificateAuthority {
         else {
             throw AuthorityError(.unknownMember, "no member has the address \(address)")
         }
+        return try memberReport(member, now: now)
+    }
+
+    /// The report of one member, as the operator and the member's own status page show it.
+    package func memberReport(_ member: Member, now: Date = Date()) throws -> MemberReport {
         let facts = try memberFacts(member)
         let policy = configuration.policy
         let privileges = policy.privileges(of: facts, at: now)

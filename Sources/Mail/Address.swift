@@ -69,9 +69,7 @@ package struct Address: Sendable, Hashable, CustomStringConvertible {
 
     /// Exactly one usable address, as a member writes it in a body field (`Add: jane@example.org`).
     package static func parse(_ value: String) throws -> Address {
-        if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-            throw MailError.headerInjection("the address")
-        }
+        if HeaderWriter.breaksLine(value) { throw MailError.headerInjection("the address") }
         let found = parseList(value)
         guard found.count == 1, let address = found.first else {
             throw MailError.invalidAddress(String(value.prefix(100)), "expected exactly one address")
@@ -83,9 +81,7 @@ package struct Address: Sendable, Hashable, CustomStringConvertible {
     /// Checks that `mailbox` is an addr-spec Vouch can send to: a dot-atom local part (RFC 5322 §3.4.1) of at
     /// most 64 octets and a host name in ASCII (A-labels for IDNs, RFC 5890) of at most 255 (RFC 5321 §4.5.3.1).
     package static func validate(_ mailbox: String) throws {
-        if mailbox.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-            throw MailError.headerInjection("an address")
-        }
+        if HeaderWriter.breaksLine(mailbox) { throw MailError.headerInjection("an address") }
         let shown = String(mailbox.prefix(100))
         let pieces = mailbox.split(separator: "@", omittingEmptySubsequences: false)
         guard pieces.count == 2 else { throw MailError.invalidAddress(shown, "it needs exactly one @") }

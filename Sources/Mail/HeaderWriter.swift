@@ -20,6 +20,12 @@ struct HeaderWriter {
 
     mutating func add(_ name: String, _ value: String) { add(name, [value]) }
 
+    /// Whether `value` holds CR, LF or NUL, any of which would end a header line (RFC 5322 §2.2). Scalars, not
+    /// Characters: "\r\n" is one Character and equal to neither "\r" nor "\n".
+    static func breaksLine(_ value: String) -> Bool {
+        value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+    }
+
     /// Splits plain ASCII text at its spaces into chunks for `add`, keeping every space.
     static func words(_ value: String) -> [String] {
         var chunks: [String] = []

@@ -64,7 +64,33 @@ package struct SiteBuilder: Sendable {
             ]
             try write(pageTemplate.render(context), to: page.output, report: &report)
         }
+        try write("User-agent: *\nDisallow: /members/\n", to: "robots.txt", report: &report)
+        try buildMemberPages(report: &report)
         return report
+    }
+
+    /// One page per member at `members/STATUS-ID.html`: an unguessable capability URL, not indexed,
+    /// without the date of birth. Pages whose id was rotated away (`status@`) are removed, so an old
+    /// link stops working at this build.
+    private func buildMemberPages(report: inout Report) throws {
+        let template = try loadTemplate("site/member")
+        var current = Set<String>()
+        try authority.store.forEachMember { member in
+            let name = "\(member.statusPageID).html"
+            current.insert(name)
+            let memberReport = try authority.memberReport(member)
+            let context: [String: Any] = [
+                "caName": authority.configuration.name, "mailDomain": authority.configuration.mailDomain,
+                "member": memberReport, "profiles": memberReport.privileges.profiles.joined(separator: ", "),
+                "hasCertificates": !memberReport.certificates.isEmpty,
+            ]
+            try write(template.render(context), to: "members/\(name)", report: &report)
+        }
+        let directory = output.appendingPathComponent("members")
+        for stale in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        where !current.contains(stale) {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent(stale))
+        }
     }
 
     private func loadTemplate(_ name: String) throws -> MustacheTemplate {

@@ -142,6 +142,20 @@ final class DemoRun: Sendable {
         #expect(fingerprints.contains(hex))
     }
 
+    @Test func memberPagesAreUnlistedAndPrivate() throws {
+        let ids = try demo.query("SELECT status_page_id FROM members").map { $0[0] }
+        #expect(ids.count == 5)
+        for id in ids {
+            let page = try String(contentsOf: demo.site.appendingPathComponent("members/\(id).html"), encoding: .utf8)
+            #expect(page.contains("noindex"))
+        }
+        let robots = try String(contentsOf: demo.site.appendingPathComponent("robots.txt"), encoding: .utf8)
+        #expect(robots.contains("Disallow: /members/"))
+        // No listing page links to a member page.
+        let index = try String(contentsOf: demo.site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(!index.contains("members/"))
+    }
+
     @Test func memberShowReportsPointsWithoutDateOfBirth() throws {
         let shown = try demo.vouch.run(["member", "show", "alice@example.org", "--json"])
         #expect(shown.succeeded, "\(shown.transcript)")

@@ -29,6 +29,7 @@ let package = Package(
         // Domain modules, one concern each (see DESIGN.md).
         .target(name: "PKI", dependencies: ["COpenSSL"]),
         .target(name: "Policy"),
+        .target(name: "Mail"),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Authority",
@@ -44,8 +45,9 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "Authority", "PKI", "Policy", "Store", "Site",
+                "Authority", "Mail", "PKI", "Policy", "Store", "Site",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
@@ -60,10 +62,11 @@ let package = Package(
         .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
         .testTarget(name: "PKITests", dependencies: ["PKI", "VouchTestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Corpus")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
         .testTarget(
             name: "VouchTests",
-            dependencies: ["Authority", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]
+            dependencies: ["Authority", "Mail", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,6 +27,11 @@ package struct CAConfiguration: Sendable, Hashable {
     package var issuingLifetimeDays: Int
     /// The web-of-trust and issuance rules.
     package var policy: PolicyConfiguration
+    /// Where the site is written, and its templates and Markdown pages (absolute paths, so cron
+    /// can run from anywhere).
+    package var site: SiteSettings
+    /// The mail robot's settings.
+    package var mail: MailSettings
 
     /// The PEN that RFC 5612 reserves for documentation: right for a demo, to be replaced in production.
     package static let documentationPolicyOID = "1.3.6.1.4.1.32473.1.1"
@@ -44,7 +49,9 @@ package struct CAConfiguration: Sendable, Hashable {
         arlValidityDays: Int = 365,
         rootLifetimeDays: Int = 20 * 365 + 5,
         issuingLifetimeDays: Int = 8 * 365 + 2,
-        policy: PolicyConfiguration = .standard
+        policy: PolicyConfiguration = .standard,
+        site: SiteSettings = SiteSettings(),
+        mail: MailSettings = MailSettings()
     ) throws {
         self.name = name
         self.country = country
@@ -59,6 +66,8 @@ package struct CAConfiguration: Sendable, Hashable {
         self.rootLifetimeDays = rootLifetimeDays
         self.issuingLifetimeDays = issuingLifetimeDays
         self.policy = policy
+        self.site = site
+        self.mail = mail
         try validate()
     }
 
@@ -105,6 +114,15 @@ package struct CAConfiguration: Sendable, Hashable {
         }
         guard (1...366).contains(arlValidityDays) else { throw refuse("arl_validity_days must be 1 to 366") }
         guard issuingLifetimeDays < rootLifetimeDays else { throw refuse("issuing CAs must expire before the root") }
+        guard ["maildir", "sendmail"].contains(mail.transport) else {
+            throw refuse("mail transport must be \"maildir\" (the outbox) or \"sendmail\"")
+        }
+        guard mail.sendmail.hasPrefix("/") else { throw refuse("mail.sendmail must be an absolute path") }
+        guard mail.maximumMessageBytes >= 64 * 1024 else {
+            throw refuse("mail.max_message_bytes must be at least 65536")
+        }
+        guard mail.probesPerDay >= 1 else { throw refuse("mail.probes_per_day must be at least 1") }
+        guard mail.requestExpiryHours >= 1 else { throw refuse("mail.request_expiry_hours must be at least 1") }
     }
 }
 
@@ -123,6 +141,13 @@ extension CAConfiguration {
             case nil: return nil
             case .integer(let value)?: return value
             default: throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be an integer")
+            }
+        }
+        func optionalString(_ path: String) throws -> String? {
+            switch document[path] {
+            case nil: return nil
+            case .string(let value)?: return value
+            default: throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be a quoted string")
             }
         }
         func keySpec(_ path: String) throws -> KeySpec {
@@ -166,6 +191,59 @@ extension CAConfiguration {
         document.set("crl", "arl_validity_days", .integer(arlValidityDays))
         document.set("lifetimes", "root_days", .integer(rootLifetimeDays))
         document.set("lifetimes", "issuing_days", .integer(issuingLifetimeDays))
+        document.set("site", "output", .string(site.output))
+        document.set("site", "templates", .string(site.templates))
+        document.set("site", "content", .string(site.content))
+        document.set("mail", "transport", .string(mail.transport))
+        document.set("mail", "sendmail", .string(mail.sendmail))
+        document.set("mail", "max_message_bytes", .integer(mail.maximumMessageBytes))
+        document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
+        document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
         return "# Vouch CA configuration, written by `vouch init`.\n" + document.text
+    }
+}
+
+/// Where the site generator reads and writes.
+package struct SiteSettings: Sendable, Hashable {
+    package var output: String
+    package var templates: String
+    package var content: String
+
+    /// Relative paths are taken from the current directory and stored absolute.
+    package init(output: String = "site", templates: String = "Templates", content: String = "Content") {
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        self.output = absolute(output)
+        self.templates = absolute(templates)
+        self.content = absolute(content)
+    }
+}
+
+/// How the mail robot receives and sends.
+package struct MailSettings: Sendable, Hashable {
+    /// "maildir": replies stay in `mail/outbox/` for any MTA to pick up; "sendmail": the outbound job
+    /// hands them to `sendmail -t -oi`.
+    package var transport: String
+    package var sendmail: String
+    /// Larger messages are answered with a polite refusal instead of being parsed.
+    package var maximumMessageBytes: Int
+    /// Probes to one address per 24 hours, so nobody can use the CA to flood a stranger.
+    package var probesPerDay: Int
+    /// Unconfirmed registrations, addresses and domains expire after this long.
+    package var requestExpiryHours: Int
+
+    package init(
+        transport: String = "maildir",
+        sendmail: String = "/usr/sbin/sendmail",
+        maximumMessageBytes: Int = 10 * 1024 * 1024,
+        probesPerDay: Int = 3,
+        requestExpiryHours: Int = 48
+    ) {
+        self.transport = transport
+        self.sendmail = sendmail
+        self.maximumMessageBytes = maximumMessageBytes
+        self.probesPerDay = probesPerDay
+        self.requestExpiryHours = requestExpiryHours
     }
 }

@@ -15,10 +15,9 @@ package struct CertificateAuthority: Sendable {
     package static func open(
         _ directory: DataDirectory,
         passphrase: String?,
-        actor: String = "vouch"
-    ) throws
-        -> CertificateAuthority
-    {
+        actor: String = "vouch",
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> CertificateAuthority {
         guard directory.isInitialised else {
             throw AuthorityError(
                 .notInitialised,
@@ -27,7 +26,7 @@ package struct CertificateAuthority: Sendable {
         }
         let text = try String(contentsOf: directory.configuration, encoding: .utf8)
         let configuration = try CAConfiguration(toml: text)
-        let store = try Store(path: directory.database.path, actor: actor)
+        let store = try Store(path: directory.database.path, actor: actor, clock: clock)
         return CertificateAuthority(
             directory: directory,
             configuration: configuration,

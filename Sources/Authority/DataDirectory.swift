@@ -27,6 +27,10 @@ package struct DataDirectory: Sendable, Hashable {
     package var crls: URL { url.appendingPathComponent("crl") }
     package var issuedCertificates: URL { url.appendingPathComponent("certificates") }
     package var lockFile: URL { url.appendingPathComponent("lock") }
+    /// Mail to the robot, as any MTA delivers it (Maildir).
+    package var inbox: URL { url.appendingPathComponent("mail/inbox") }
+    /// Mail from the robot, written before it is sent (Maildir).
+    package var outbox: URL { url.appendingPathComponent("mail/outbox") }
 
     package func keyFile(_ name: String) -> URL { keys.appendingPathComponent("\(name).key.pem") }
     package func caCertificateFile(_ name: String) -> URL { caCertificates.appendingPathComponent("\(name).pem") }

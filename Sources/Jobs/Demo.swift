@@ -37,12 +37,13 @@ package struct Demo: Sendable {
     }
 
     /// The demo's configuration: documentation names and numbers only (RFC 2606 domains, RFC 5612 PEN).
-    package static func configuration() throws -> CAConfiguration {
+    package func configuration() throws -> CAConfiguration {
         try CAConfiguration(
             name: "Vouch Demo",
             country: "XX",
             mailDomain: "ca.example.org",
-            baseURL: "https://ca.example.org"
+            baseURL: "https://ca.example.org",
+            site: SiteSettings(output: siteOutput.path, templates: templates.path, content: content.path)
         )
     }
 
@@ -59,11 +60,11 @@ package struct Demo: Sendable {
         let passphrase = try demoPassphrase()
         if !directory.isInitialised {
             say(
-                "key ceremony: root (\(try Self.configuration().rootKey.rawValue)) and three issuing CAs in \(directory.url.path)"
+                "key ceremony: root (\(try configuration().rootKey.rawValue)) and three issuing CAs in \(directory.url.path)"
             )
             try KeyCeremony(
                 directory: directory,
-                configuration: try Self.configuration(),
+                configuration: try configuration(),
                 passphrase: passphrase,
                 now: now
             ).perform()

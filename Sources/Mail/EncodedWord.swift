@@ -64,14 +64,16 @@ enum EncodedWord {
     }
 
     /// Encodes `text` as UTF-8 "B" words of at most 75 characters each (§2), never splitting a character (§5).
+    ///
+    /// 39 bytes make 52 base64 characters, 64 with the delimiters: short enough that the first word still fits
+    /// on the line after a field name such as "Subject: " within 78 characters.
     static func encode(_ text: String) -> [String] {
         let prefix = "=?utf-8?B?"
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 45 bytes make 60 base64 characters: with the 12 of the delimiters, 72 ≤ 75.
         for scalar in text.unicodeScalars {
             let encoded = Array(String(scalar).utf8)
-            if chunk.count + encoded.count > 45 {
+            if chunk.count + encoded.count > 39 {
                 words.append(prefix + Base64Encoder.encode(chunk) + "?=")
                 chunk = []
             }

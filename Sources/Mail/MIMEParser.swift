@@ -5,7 +5,7 @@ import Foundation
 /// Everything a hostile sender controls is bounded by `MIMELimits`; malformed structure is tolerated the way
 /// mail readers tolerate it and recorded in `problems`, so the robot can answer instead of failing. The only
 /// errors are the limits (`too-large`, `too-deep`, `too-many-parts`).
-package struct MIMEParser {
+package struct MIMEParser: Sendable {
     private let source: [UInt8]
     private let limits: MIMELimits
     private var problems: [String] = []

@@ -98,7 +98,9 @@ package struct OutgoingMessage: Sendable, Hashable {
         output += "--\(boundary)\r\n"
         var part = HeaderWriter()
         for (name, value) in textHeaders { part.add(name, value) }
-        output += part.text + "\r\n" + textBody
+        // The line break before a delimiter belongs to the delimiter (RFC 2046 §5.1.1): one more keeps the
+        // text's own final line break.
+        output += part.text + "\r\n" + textBody + "\r\n"
         for attachment in attachments {
             output += "--\(boundary)\r\n" + (try Self.attachmentHeaders(attachment)) + "\r\n"
             output += Base64Encoder.encodeLines(attachment.data)
@@ -137,7 +139,11 @@ package struct OutgoingMessage: Sendable, Hashable {
                 // RFC 2231 for the standard parameter, split into continuations (§3) to keep lines short,
                 // and an encoded word in `name` for older readers.
                 let encoded = MIMEParameters.extendedValue(filename)
-                var index = encoded.startIndex
+                var index = encoded.utf8.count <= 60 ? encoded.endIndex : encoded.startIndex
+                if index == encoded.endIndex {
+                    disposition[0] += ";"
+                    disposition.append(" filename*=\(encoded)")
+                }
                 var number = 0
                 while index < encoded.endIndex {
                     var end = encoded.index(index, offsetBy: 60, limitedBy: encoded.endIndex) ?? encoded.endIndex

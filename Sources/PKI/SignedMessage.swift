@@ -4,6 +4,12 @@ import Foundation
 /// Verification of S/MIME signed mail (RFC 8551): `multipart/signed` or `application/pkcs7-mime`
 /// signed-data, by OpenSSL's CMS implementation.
 package enum SignedMessage {
+    /// A verified signature: who signed, and the signed MIME entity exactly as signed.
+    package struct Verified: Sendable {
+        package let signer: Certificate
+        package let content: [UInt8]
+    }
+
     /// Verifies the signature on a whole RFC 5322 message against `roots` (trusted) and
     /// `intermediates` (untrusted chain material), at `time`, for the S/MIME signing purpose,
     /// and returns the signer's certificate. Throws if the message is not signed or does not verify.
@@ -12,7 +18,7 @@ package enum SignedMessage {
         roots: [Certificate],
         intermediates: [Certificate],
         at time: Date
-    ) throws -> Certificate {
+    ) throws -> Verified {
         let input = try MemoryBIO(bytes: message)
         var detached: OpaquePointer?
         guard let cms = SMIME_read_CMS(input.pointer, &detached) else {
@@ -57,7 +63,7 @@ package enum SignedMessage {
             throw PKIError(.badSignature, "the message must have exactly one signer")
         }
         X509_up_ref(signer)
-        return Certificate(taking: signer)
+        return Verified(signer: Certificate(taking: signer), content: sink.bytes)
     }
 
     /// Signs `content` (a MIME entity with its headers) as `multipart/signed`, as a member's mail

@@ -67,6 +67,9 @@ enum Queries {
     static let lastJobRun = """
         SELECT \(JobRun.columns) FROM job_runs WHERE job = ? ORDER BY started_at DESC LIMIT 1
         """
+    static let lastSuccessfulJobRun = """
+        SELECT \(JobRun.columns) FROM job_runs WHERE job = ? AND outcome = 'ok' ORDER BY started_at DESC LIMIT 1
+        """
 
     static let currentCRLNumber = "SELECT last_number FROM crl_numbers WHERE issuer_id = ?"
     static let nextCRLNumber = """
@@ -135,6 +138,7 @@ enum Queries {
         NamedQuery("probeCount(target:since:)", probeCountForTarget),
         NamedQuery("jobRun(id:)", jobRunByID),
         NamedQuery("lastJobRun(job:)", lastJobRun),
+        NamedQuery("lastJobRun(job:succeeded:)", lastSuccessfulJobRun),
         NamedQuery("currentCRLNumber(issuer:)", currentCRLNumber),
         NamedQuery("nextCRLNumber(issuer:)", nextCRLNumber),
         NamedQuery("latestAuditEntry()", latestAuditEntry),

@@ -7,6 +7,9 @@ package struct BenchmarkSeedSummary: Sendable, Hashable {
     package var certificates: Int
     /// Certificates per issuing CA id; the walks pick the largest issuer and time a smaller one.
     package var certificatesByIssuer: [Int64: Int]
+    /// False for a seed that was interrupted: its last transaction, with the `benchmark.seed` audit
+    /// row, never committed, and its sizes are not the ones asked for.
+    package var complete: Bool
 }
 
 extension Store {
@@ -108,10 +111,15 @@ extension Store {
             while let row = try rows.next() {
                 byIssuer[try row.decode(forColumn: "issuer_id")] = try row.decode(forColumn: "n")
             }
+            let lastAction = try String.fetchOne(
+                db,
+                sql: "SELECT action FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"
+            )
             return BenchmarkSeedSummary(
                 members: members,
                 certificates: byIssuer.values.reduce(0, +),
-                certificatesByIssuer: byIssuer
+                certificatesByIssuer: byIssuer,
+                complete: lastAction == "benchmark.seed"
             )
         }
     }
@@ -209,7 +217,7 @@ private struct BenchmarkSeeder {
                 """
         )
         insertJobRun = try db.makeStatement(
-            sql: "INSERT INTO job_runs (job, started_at, finished_at, outcome) VALUES (?, ?, ?, 'ok')"
+            sql: "INSERT INTO job_runs (job, started_at, finished_at, outcome) VALUES (?, ?, ?, ?)"
         )
         insertCRLNumber = try db.makeStatement(
             sql: "INSERT INTO crl_numbers (issuer_id, last_number) VALUES (?, ?)"
@@ -267,7 +275,7 @@ private struct BenchmarkSeeder {
 
     /// Zero to three assurances per member, each from a distinct earlier member of the pool.
     private mutating func insertAssurances(for assuree: Int64) throws {
-        let count = [0, 1, 2, 3, 3][Int(assuree % 5)]
+        let count = [0, 1, 2, 3, 3, 2, 1][Int(assuree % 7)]
         let base = (assuree &* 7919) % assurerPool
         for k in 0..<Int64(count) {
             let assurer = 1 + (base + k) % assurerPool
@@ -340,11 +348,12 @@ private struct BenchmarkSeeder {
         )
     }
 
-    /// A few runs of each job per day over the seeded period, and a current CRL number per issuer.
+    /// One run of each job per day over the seeded period (one day in fifty failed, so "last
+    /// success" has something to skip), and a current CRL number per issuer.
     func insertJobRunsAndCRLNumbers() throws {
         for (index, started) in days.prefix(1500).enumerated() {
             for job in ["mail-intake", "crl", "site", "expiry"] {
-                try run(insertJobRun, [job, started, days[index + 1]])
+                try run(insertJobRun, [job, started, days[index + 1], index % 50 == 7 ? "failed" : "ok"])
             }
         }
         for role in [CARole.smime, .tls, .codeSigning] {

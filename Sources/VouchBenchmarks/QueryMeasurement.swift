@@ -8,7 +8,8 @@ struct QueryResult: Codable, Sendable {
     var sql: String
     var scansByDesign: Bool
     var plan: [String]
-    /// `index`, `scan by design`, or `FAIL: …` when the plan scans or sorts where it must not.
+    /// `index`, `scan by design`, `write` (an INSERT has no read plan), or `FAIL: …` when the plan
+    /// scans or sorts where it must not.
     var planVerdict: String
     /// Arguments bound, as SQL literals would spell them; `NULL (no sample)` flags a missing sample.
     var arguments: [String]
@@ -84,6 +85,6 @@ struct QueryMeasurement {
         if let scan = plan.first(where: { $0.hasPrefix("SCAN") }) {
             return scansByDesign ? "scan by design" : "FAIL: scans (\(scan))"
         }
-        return "index"
+        return plan.isEmpty ? "write" : "index"
     }
 }

@@ -100,6 +100,7 @@ struct SampleArguments {
             "probeCount(target:since:)": [probe.target, probe.createdAt.addingTimeInterval(-86_400)],
             "jobRun(id:)": [jobRun.id],
             "lastJobRun(job:)": ["crl"],
+            "lastJobRun(job:succeeded:)": ["crl"],
             "currentCRLNumber(issuer:)": [codeSigning.id],
             "nextCRLNumber(issuer:)": [codeSigning.id],
             "latestAuditEntry()": [],

@@ -31,6 +31,18 @@ struct Initialise: ParsableCommand {
     @Option(help: "The root key: rsa4096 (default), rsa3072 or p384.")
     var rootKey: String = KeySpec.rsa4096.rawValue
 
+    @Option(help: "Where `vouch site build` and the site job write the site.")
+    var site: String = "site"
+
+    @Option(help: "The templates directory (pages and mail).")
+    var templates: String = "Templates"
+
+    @Option(help: "The Markdown pages.")
+    var content: String = "Content"
+
+    @Option(help: "How replies leave: maildir (kept in the outbox for pick-up) or sendmail.")
+    var mailTransport: String = "maildir"
+
     func run() throws {
         guard let rootSpec = KeySpec(rawValue: rootKey), [.rsa4096, .rsa3072, .p384].contains(rootSpec) else {
             throw AuthorityError(.invalidConfiguration, "--root-key must be rsa4096, rsa3072 or p384")

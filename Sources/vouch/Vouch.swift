@@ -9,7 +9,8 @@ struct Vouch: ParsableCommand {
         commandName: "vouch",
         abstract: "Run a community certificate authority.",
         subcommands: [
-            Initialise.self, Demo.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
+            Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
+            Demo.self,
         ]
     )
 

@@ -31,9 +31,15 @@ import VouchTestSupport
     @Test func verifiesItsOwnSignature() throws {
         let signed = try SignedMessage.sign(content, certificate: certificate, key: key)
         #expect(String(decoding: signed, as: UTF8.self).contains("multipart/signed"))
-        let signer = try SignedMessage.verify(signed, roots: [hierarchy.root], intermediates: intermediates, at: Date())
-        #expect(signer.serialNumber == certificate.serialNumber)
-        #expect(try signer.subjectAlternativeNames.emailAddresses == ["alice@example.org"])
+        let verified = try SignedMessage.verify(
+            signed,
+            roots: [hierarchy.root],
+            intermediates: intermediates,
+            at: Date()
+        )
+        #expect(verified.signer.serialNumber == certificate.serialNumber)
+        #expect(try verified.signer.subjectAlternativeNames.emailAddresses == ["alice@example.org"])
+        #expect(String(decoding: verified.content, as: UTF8.self).contains("Add: second@example.org"))
     }
 
     @Test func verifiesOpenSSLSignaturesInBothForms() throws {
@@ -54,13 +60,14 @@ import VouchTestSupport
             let message =
                 Array("From: alice@example.org\nTo: email@ca.example.org\n".utf8)
                 + Array(try Data(contentsOf: URL(fileURLWithPath: out)))
-            let signer = try SignedMessage.verify(
+            let verified = try SignedMessage.verify(
                 message,
                 roots: [hierarchy.root],
                 intermediates: intermediates,
                 at: Date()
             )
-            #expect(signer.serialNumber == certificate.serialNumber)
+            #expect(verified.signer.serialNumber == certificate.serialNumber)
+            #expect(String(decoding: verified.content, as: UTF8.self).contains("Add: second@example.org"))
         }
     }
 

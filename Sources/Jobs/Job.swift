@@ -1,0 +1,37 @@
+import Authority
+import Foundation
+
+/// One batch job. Jobs are idempotent: run twice, or killed at any point and run again, the result
+/// is that of one clean run (DESIGN.md "Data flow").
+package protocol Job: Sendable {
+    /// The name used on the command line, in `jobs/` and in the registry's job runs.
+    var name: String { get }
+    /// When a scheduled (`--due`) run should include it, in words for `vouch jobs list`.
+    var schedule: String { get }
+    /// Whether a `--due` run at `now` should run it, given when it last ran successfully.
+    func isDue(lastSuccess: Date?, context: JobContext) throws -> Bool
+    /// Does the work and says in one line what it did. Bad input is answered inside the job, never
+    /// thrown; a thrown error means the job itself could not go on.
+    func run(_ context: JobContext) throws -> String
+}
+
+extension Job {
+    package func isDue(lastSuccess: Date?, context: JobContext) throws -> Bool { true }
+}
+
+/// What every job gets: the opened CA, the time of the run, and a way to say what is happening.
+package struct JobContext: Sendable {
+    package let authority: CertificateAuthority
+    package let now: Date
+    package let say: @Sendable (String) -> Void
+
+    package init(
+        authority: CertificateAuthority,
+        now: Date = Date(),
+        say: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.authority = authority
+        self.now = now
+        self.say = say
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Authority
+import Foundation
+import Mail
+
+/// `vouch deliver [FILE]`: puts one message into the inbox, as an MTA's local delivery agent would
+/// (Postfix: `mailbox_command = vouch deliver --data /var/lib/vouch`).
+struct Deliver: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put one message (FILE, or standard input) into the robot's inbox."
+    )
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "The message file; standard input when absent.")
+    var file: String?
+
+    func run() throws {
+        let directory = data.directory
+        guard directory.isInitialised else {
+            throw AuthorityError(.notInitialised, "\(directory.url.path) holds no CA; run `vouch init` first")
+        }
+        let bytes: [UInt8]
+        if let file {
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw AuthorityError(.io, "cannot read \(file)")
+            }
+            bytes = Array(contents)
+        } else {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+        }
+        guard !bytes.isEmpty else { throw AuthorityError(.refused, "the message is empty") }
+        do {
+            let inbox = Maildir(url: directory.inbox)
+            try inbox.createLayout()
+            _ = try inbox.deliver(bytes)
+        } catch {
+            // EX_TEMPFAIL: the MTA keeps the message and tries again later.
+            FileHandle.standardError.write(Data("vouch: cannot deliver into \(directory.inbox.path): \(error)\n".utf8))
+            Foundation.exit(75)
+        }
+    }
+}

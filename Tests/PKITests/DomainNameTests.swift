@@ -1,0 +1,31 @@
+import Testing
+
+@testable import PKI
+
+@Suite struct DomainNameTests {
+    @Test(arguments: [
+        ("Example.ORG.", "example.org"),
+        ("bücher.example", "xn--bcher-kva.example"),
+        ("münchen.de", "xn--mnchen-3ya.de"),
+        ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+        ("例え.jp", "xn--r8jz45g.jp"),
+        ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+    ])
+    func normalisesToALabels(input: String, expected: String) throws {
+        #expect(try DomainName.normalise(input) == expected)
+    }
+
+    @Test(arguments: [
+        "pаypal.com", "localhost", "192.0.2.1", "exa mple.org", "ex@mple.org", "a..example.org", "☃.example",
+    ])
+    func refusesLookAlikesAndNonNames(input: String) {
+        // "pаypal" has a Cyrillic "а" among Latin letters.
+        #expect(throws: DomainName.Refusal.self) { try DomainName.normalise(input) }
+    }
+
+    @Test func mixedScriptsAreNamedInTheReason() {
+        #expect { try DomainName.normalise("pаypal.com") } throws: {
+            ($0 as? DomainName.Refusal)?.reason.contains("mixes") == true
+        }
+    }
+}

@@ -172,7 +172,19 @@ extension CAConfiguration {
             crlValidityDays: try optionalInteger("crl.validity_days") ?? 7,
             arlValidityDays: try optionalInteger("crl.arl_validity_days") ?? 365,
             rootLifetimeDays: try optionalInteger("lifetimes.root_days") ?? 20 * 365 + 5,
-            issuingLifetimeDays: try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2
+            issuingLifetimeDays: try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2,
+            site: SiteSettings(
+                output: try optionalString("site.output") ?? "site",
+                templates: try optionalString("site.templates") ?? "Templates",
+                content: try optionalString("site.content") ?? "Content"
+            ),
+            mail: MailSettings(
+                transport: try optionalString("mail.transport") ?? "maildir",
+                sendmail: try optionalString("mail.sendmail") ?? "/usr/sbin/sendmail",
+                maximumMessageBytes: try optionalInteger("mail.max_message_bytes") ?? 10 * 1024 * 1024,
+                probesPerDay: try optionalInteger("mail.probes_per_day") ?? 3,
+                requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48
+            )
         )
     }
 

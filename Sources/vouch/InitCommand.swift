@@ -53,7 +53,9 @@ struct Initialise: ParsableCommand {
             mailDomain: mailDomain,
             baseURL: baseURL,
             policyOID: policyOID,
-            rootKey: rootSpec
+            rootKey: rootSpec,
+            site: SiteSettings(output: site, templates: templates, content: content),
+            mail: MailSettings(transport: mailTransport)
         )
         let authority = try KeyCeremony(
             directory: data.directory,

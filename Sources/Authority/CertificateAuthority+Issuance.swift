@@ -29,7 +29,9 @@ extension CertificateAuthority {
     /// The serial is recorded before the signature is made (TLS BR §7.1), so a crash in between
     /// never leads to a serial being used twice.
     package func issue(_ request: IssuanceRequest, now: Date = Date()) throws -> IssuedCertificate {
-        let now = now.wholeSeconds
+        // Certificates carry whole seconds; the rules are judged at the exact time, so a validation
+        // recorded a fraction of a second ago is not mistaken for one from the future.
+        let notBefore = now.wholeSeconds
         guard let purpose = request.profile.issuingPurpose, let kind = request.profile.policyKind else {
             throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
         }
@@ -59,7 +61,7 @@ extension CertificateAuthority {
             subject: subject,
             names: names,
             publicKey: publicKey,
-            notBefore: now,
+            notBefore: notBefore,
             lifetimeDays: lifetime,
             policyOIDs: [configuration.policyOID],
             serialNumber: serial
@@ -71,7 +73,7 @@ extension CertificateAuthority {
                 profile: request.profile.name,
                 subject: subject.description,
                 subjectAltNames: names.emailAddresses + names.dnsNames,
-                notBefore: now,
+                notBefore: notBefore,
                 notAfter: template.notAfter,
                 spkiSHA256: spki,
                 der: nil,

@@ -74,8 +74,7 @@ package struct Demo: Sendable {
         try authority.checkPassphrase()
         var summary = Summary()
 
-        let members = try seedMembers(authority.store)
-        say("members: \(members.map(\.primaryEmail).joined(separator: ", "))")
+        let members = try seedMembers(authority)
         try assureNewcomers(authority, members: members)
         for (index, member) in members.enumerated() {
             for profile in profiles(forMemberAt: index) {
@@ -126,29 +125,38 @@ package struct Demo: Sendable {
         ("Frank Example", "frank@example.net", "1969-02-14", nil),
     ]
 
-    /// Synthetic members with verified addresses and domains, and a founding round of assurances
-    /// among the first four so that the web of trust has assurers to start from.
-    private func seedMembers(_ store: Store) throws -> [Member] {
+    /// Synthetic members, registered and verified the way real ones are: by mail to the robot,
+    /// answered through the probes it sends (the demo plays each member's mailbox); then a founding
+    /// round of assurances among the first four, so that the web of trust has assurers to start from.
+    private func seedMembers(_ authority: CertificateAuthority) throws -> [Member] {
+        let store = authority.store
+        let people = Array(Self.people.prefix(memberCount))
+        let mailbox = DemoMailbox(authority: authority, now: now)
+        for person in people where try store.member(byEmail: person.email) == nil {
+            try mailbox.send(
+                from: "\(person.name) <\(person.email)>",
+                to: "register@",
+                body: "Name: \(person.name)\nDate-Of-Birth: \(person.birth)\n"
+            )
+        }
+        try mailbox.runRobot()
+        try mailbox.answerProbes()
+        for person in people {
+            guard let domain = person.domain, try store.domain(domain) == nil else { continue }
+            try mailbox.send(from: person.email, to: "domain@", body: "Domain: \(domain)\nContact: hostmaster\n")
+        }
+        try mailbox.runRobot()
+        try mailbox.answerProbes()
         var members: [Member] = []
-        for index in 0..<min(memberCount, Self.people.count) {
-            let person = Self.people[index]
-            let member =
-                try store.member(byEmail: person.email)
-                ?? store.addMember(name: person.name, dateOfBirth: person.birth, primaryEmail: person.email)
-            if try store.email(person.email)?.verifiedAt == nil {
-                _ = try store.verifyEmail(person.email, method: "demo: reply to probe", at: now)
-            }
-            if let domain = person.domain, try store.domain(domain) == nil {
-                _ = try store.addDomain(domain, member: member.id)
-                _ = try store.verifyDomain(
-                    domain,
-                    method: "demo: reply to probe",
-                    contact: "hostmaster@\(domain)",
-                    at: now
-                )
+        for person in people {
+            guard let member = try store.member(byEmail: person.email) else {
+                throw AuthorityError(.refused, "the demo could not register \(person.email) by mail")
             }
             members.append(member)
         }
+        say(
+            "registered by mail: \(members.map(\.primaryEmail).joined(separator: ", ")) (robot mail in \(directory.outbox.path))"
+        )
         let founders = Array(members.prefix(4))
         let meeting = Self.isoDay(now.addingTimeInterval(-86_400))
         for assurer in founders {

@@ -17,6 +17,18 @@ if [ ${#missing[@]} -gt 0 ]; then
         "${missing[@]}" >/dev/null
 fi
 
+# A real MTA for the sendmail tests (a private instance is started by scripts/mta.sh). "Local only":
+# the system instance, if any init system starts it, never relays.
+if ! command -v postfix >/dev/null; then
+    echo "setup: installing postfix (local only)"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    printf '%s\n' 'postfix postfix/main_mailer_type select Local only' \
+        'postfix postfix/mailname string mta-test.invalid' | $sudo debconf-set-selections
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        postfix >/dev/null
+fi
+
 # Python tools the tests judge certificates with, in a git-ignored virtualenv.
 venv=${VOUCH_VENV:-.venv}
 if [ ! -x "$venv/bin/lint_crl" ]; then

@@ -99,8 +99,8 @@ package struct Demo: Sendable {
         }
         let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
             .build()
-        summary.siteFiles = report.files.count
-        say("site: \(report.files.count) files in \(siteOutput.path)")
+        summary.siteFiles = report.fileCount
+        say("site: \(report.fileCount) files in \(siteOutput.path)")
         return summary
     }
 

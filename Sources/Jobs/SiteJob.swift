@@ -18,6 +18,6 @@ package struct SiteJob: Job {
             templates: URL(fileURLWithPath: settings.templates),
             content: URL(fileURLWithPath: settings.content)
         ).build()
-        return "\(report.files.count) files in \(settings.output)"
+        return "\(report.fileCount) files in \(settings.output)"
     }
 }

@@ -20,7 +20,11 @@ package struct SiteBuilder: Sendable {
 
     /// What a build wrote, relative to the output directory.
     package struct Report: Sendable {
-        package var files: [String] = []
+        /// Files in the site after the build, written or already up to date (a count, not a list:
+        /// one page per member would make a list grow with the registry).
+        package var fileCount = 0
+        /// Files whose contents changed in this build.
+        package var changedCount = 0
     }
 
     /// Builds the site. Every file is written atomically, so a web server never serves half of one.
@@ -74,22 +78,24 @@ package struct SiteBuilder: Sendable {
     /// link stops working at this build.
     private func buildMemberPages(report: inout Report) throws {
         let template = try loadTemplate("site/member")
-        var current = Set<String>()
         try authority.store.forEachMember { member in
-            let name = "\(member.statusPageID).html"
-            current.insert(name)
             let memberReport = try authority.memberReport(member)
             let context: [String: Any] = [
                 "caName": authority.configuration.name, "mailDomain": authority.configuration.mailDomain,
                 "member": memberReport, "profiles": memberReport.privileges.profiles.joined(separator: ", "),
                 "hasCertificates": !memberReport.certificates.isEmpty,
             ]
-            try write(template.render(context), to: "members/\(name)", report: &report)
+            try write(template.render(context), to: "members/\(member.statusPageID).html", report: &report)
         }
+        // Each existing page is checked against the registry rather than against a list of the pages
+        // just written, so memory stays flat however many members there are.
         let directory = output.appendingPathComponent("members")
-        for stale in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        where !current.contains(stale) {
-            try FileManager.default.removeItem(at: directory.appendingPathComponent(stale))
+        guard let names = FileManager.default.enumerator(atPath: directory.path) else { return }
+        while let name = names.nextObject() as? String {
+            let id = name.hasSuffix(".html") ? String(name.dropLast(5)) : name
+            if try authority.store.member(byStatusPageID: id) == nil {
+                try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
         }
     }
 
@@ -133,12 +139,10 @@ package struct SiteBuilder: Sendable {
     private func write(_ bytes: [UInt8], to path: String, report: inout Report) throws {
         let target = output.appendingPathComponent(path)
         // Unchanged files are left alone, so a rebuild touches only what changed.
-        if let existing = FileManager.default.contents(atPath: target.path), Array(existing) == bytes {
-            report.files.append(path)
-            return
-        }
+        report.fileCount += 1
+        if let existing = FileManager.default.contents(atPath: target.path), Array(existing) == bytes { return }
         try AtomicFile.write(bytes, to: target)
-        report.files.append(path)
+        report.changedCount += 1
     }
 
     private static func day(_ date: Date) -> String {

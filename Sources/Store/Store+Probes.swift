@@ -58,7 +58,11 @@ extension Store {
     package func consumeProbe(token: String, at time: Date? = nil) throws -> Probe {
         let hash = Self.tokenHash(token)
         return try write { db in
-            guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) else {
+            // The index finds the row by the token's hash, so timing can reveal at most something
+            // about a hash, never the token; the final comparison is constant-time all the same.
+            guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]),
+                Self.constantTimeEqual(probe.tokenSHA256, hash)
+            else {
                 throw StoreError(.unknownProbe, "this confirmation link is not one we sent; check the address")
             }
             let now = time ?? clock()
@@ -75,6 +79,16 @@ extension Store {
             try audit(db, "probe.confirm", "probe:\(probe.id)", ["purpose": probe.purpose, "target": probe.target])
             return try Self.requireProbe(db, hash: hash)
         }
+    }
+
+    /// Compares two strings in time that depends only on their lengths.
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
     }
 
     package func probe(token: String) throws -> Probe? {

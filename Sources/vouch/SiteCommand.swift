@@ -33,7 +33,7 @@ struct SiteCommand: ParsableCommand {
                 templates: URL(fileURLWithPath: templates),
                 content: URL(fileURLWithPath: content)
             ).build()
-            print("site: \(report.files.count) files in \(out)")
+            print("site: \(report.fileCount) files in \(out), \(report.changedCount) changed")
         }
     }
 }

@@ -5,7 +5,8 @@ let package = Package(
     name: "Vouch",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "vouch", targets: ["vouch"])
+        .executable(name: "vouch", targets: ["vouch"]),
+        .executable(name: "vouch-bench", targets: ["VouchBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,12 @@ let package = Package(
                 "Authority", "Jobs", "Site", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // The registry scale benchmark (issue 3): not a test; `make bench`.
+        .executableTarget(
+            name: "VouchBenchmarks",
+            dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.

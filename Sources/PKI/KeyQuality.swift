@@ -45,6 +45,18 @@ package enum KeyQuality {
         for prime in smallPrimes where BN_mod_word(modulus, UInt(prime)) == 0 {
             throw PKIError(.weakKey, "the RSA modulus is divisible by \(prime): the key is broken")
         }
+        if try hasROCAFingerprint(modulus) {
+            throw PKIError(
+                .weakKey,
+                "the key was made by a generator with the ROCA flaw (CVE-2017-15361) and can be factored; update the device's firmware and make a new key"
+            )
+        }
+        if try hasCloseFactors(modulus) {
+            throw PKIError(
+                .weakKey,
+                "the key's two primes are so close that the modulus factors at once (Fermat); make a new key"
+            )
+        }
     }
 
     private static func checkEC(_ key: PublicKey) throws {

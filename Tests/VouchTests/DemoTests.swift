@@ -142,6 +142,12 @@ final class DemoRun: Sendable {
         #expect(fingerprints.contains(hex))
     }
 
+    @Test func siteRebuildIsIncremental() throws {
+        let rebuilt = try demo.vouch.run(["site", "build", "--out", demo.site.path])
+        #expect(rebuilt.succeeded, "\(rebuilt.transcript)")
+        #expect(rebuilt.output.contains(", 0 changed"), "\(rebuilt.output)")
+    }
+
     @Test func memberPagesAreUnlistedAndPrivate() throws {
         let ids = try demo.query("SELECT status_page_id FROM members").map { $0[0] }
         #expect(ids.count == 5)

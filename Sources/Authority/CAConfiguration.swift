@@ -160,6 +160,23 @@ extension CAConfiguration {
             }
             return spec
         }
+        let site = SiteSettings(
+            output: try optionalString("site.output") ?? "site",
+            templates: try optionalString("site.templates") ?? "Templates",
+            content: try optionalString("site.content") ?? "Content"
+        )
+        let mail = MailSettings(
+            transport: try optionalString("mail.transport") ?? "maildir",
+            sendmail: try optionalString("mail.sendmail") ?? "/usr/sbin/sendmail",
+            maximumMessageBytes: try optionalInteger("mail.max_message_bytes") ?? 10 * 1024 * 1024,
+            probesPerDay: try optionalInteger("mail.probes_per_day") ?? 3,
+            requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48
+        )
+        let policy = try Self.policy(overriding: try Self.policyOverrides(document))
+        let crlValidityDays: Int = try optionalInteger("crl.validity_days") ?? 7
+        let arlValidityDays: Int = try optionalInteger("crl.arl_validity_days") ?? 365
+        let rootLifetimeDays: Int = try optionalInteger("lifetimes.root_days") ?? 20 * 365 + 5
+        let issuingLifetimeDays: Int = try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2
         try self.init(
             name: try string("ca.name"),
             country: try string("ca.country"),
@@ -169,23 +186,25 @@ extension CAConfiguration {
             policyOID: try string("ca.policy_oid"),
             rootKey: try keySpec("keys.root"),
             issuingKey: try keySpec("keys.issuing"),
-            crlValidityDays: try optionalInteger("crl.validity_days") ?? 7,
-            arlValidityDays: try optionalInteger("crl.arl_validity_days") ?? 365,
-            rootLifetimeDays: try optionalInteger("lifetimes.root_days") ?? 20 * 365 + 5,
-            issuingLifetimeDays: try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2,
-            site: SiteSettings(
-                output: try optionalString("site.output") ?? "site",
-                templates: try optionalString("site.templates") ?? "Templates",
-                content: try optionalString("site.content") ?? "Content"
-            ),
-            mail: MailSettings(
-                transport: try optionalString("mail.transport") ?? "maildir",
-                sendmail: try optionalString("mail.sendmail") ?? "/usr/sbin/sendmail",
-                maximumMessageBytes: try optionalInteger("mail.max_message_bytes") ?? 10 * 1024 * 1024,
-                probesPerDay: try optionalInteger("mail.probes_per_day") ?? 3,
-                requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48
-            )
+            crlValidityDays: crlValidityDays,
+            arlValidityDays: arlValidityDays,
+            rootLifetimeDays: rootLifetimeDays,
+            issuingLifetimeDays: issuingLifetimeDays,
+            policy: policy,
+            site: site,
+            mail: mail
         )
+    }
+
+    private static func policyOverrides(_ document: TOMLDocument) throws -> [String: Int] {
+        var overrides: [String: Int] = [:]
+        for (path, value) in document.values where path.hasPrefix("policy.") {
+            guard case .integer(let number) = value else {
+                throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be an integer")
+            }
+            overrides[String(path.dropFirst("policy.".count))] = number
+        }
+        return overrides
     }
 
     /// The `config.toml` text for these settings.
@@ -211,6 +230,10 @@ extension CAConfiguration {
         document.set("mail", "max_message_bytes", .integer(mail.maximumMessageBytes))
         document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
         document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
+        // Written out in full so the operator sees every number the rules use.
+        for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
+            document.set("policy", name, .integer(value))
+        }
         return "# Vouch CA configuration, written by `vouch init`.\n" + document.text
     }
 }

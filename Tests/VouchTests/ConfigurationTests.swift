@@ -31,6 +31,32 @@ import Testing
         #expect(reread.publicationURL == "http://ca.example.org")
     }
 
+    @Test func policyNumbersAreWrittenAndMayBeChanged() throws {
+        let base = try CAConfiguration(name: "P", mailDomain: "ca.example.org", baseURL: "https://ca.example.org")
+        #expect(base.toml.contains("[policy]"))
+        #expect(base.toml.contains("smime_days_high = 730"))
+        #expect(base.toml.contains("assurances_for_50 = 2"))
+        let changed = try CAConfiguration(
+            toml: base.toml.replacingOccurrences(of: "smime_days_high = 730", with: "smime_days_high = 400")
+        )
+        #expect(changed.policy.smimeDaysHigh == 400)
+        #expect(changed.policy.smimeLifetimeDays(points: 60) == 400)
+    }
+
+    @Test(arguments: [
+        ("smime_days_ceiling = 825", "smime_days_ceiling = 900", "825"),
+        ("probe_lifetime_hours = 24", "probe_lifetime_hours = 48", "24 hours"),
+        ("code_signing_max_days = 460", "code_signing_max_days = 500", "460"),
+        ("smime_days_high = 730", "smime_days_hihg = 730", "no setting 'smime_days_hihg'"),
+    ])
+    func policyLimitsOfTheRulesHold(original: String, replacement: String, reason: String) throws {
+        let base = try CAConfiguration(name: "P", mailDomain: "ca.example.org", baseURL: "https://ca.example.org")
+        #expect(base.toml.contains(original))
+        #expect {
+            try CAConfiguration(toml: base.toml.replacingOccurrences(of: original, with: replacement))
+        } throws: { ($0 as? AuthorityError)?.reason.contains(reason) == true }
+    }
+
     @Test(arguments: [
         ("[ca]\nname = \"x\nfoo", "line 2"),
         ("[ca\nname = \"x\"", "line 1"),

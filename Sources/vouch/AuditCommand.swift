@@ -20,7 +20,10 @@ struct AuditCommand: ParsableCommand {
             let authority = try CertificateAuthority.open(data.directory, passphrase: nil)
             switch try authority.store.verifyAuditChain() {
             case .ok(let rows):
-                print("audit chain intact: \(rows) rows")
+                // The head hash is what to note down elsewhere: the chain itself cannot show that rows
+                // were cut off its end, but a head noted earlier that is no longer in it can.
+                let head = try authority.store.latestAuditEntry()
+                print("audit chain intact: \(rows) rows; head #\(head?.seq ?? 0) \(head?.hash ?? "none")")
             case .broken(let damage):
                 throw AuthorityError(
                     .refused,

@@ -71,7 +71,7 @@ enum AuditChain {
         details: [String: String]
     ) throws -> AuditEntry {
         do {
-            let last = try Row.fetchOne(db, sql: Queries.auditHead)
+            let last = try Row.fetchOne(try db.cachedStatement(sql: Queries.auditHead))
             let lastSeq: Int64 = try last?.decode(forColumn: "seq") ?? 0
             let prevHash: String = try last?.decode(forColumn: "hash") ?? genesisHash
             let timeText = String.fromDatabaseValue(time.databaseValue) ?? "\(time)"
@@ -148,8 +148,7 @@ enum AuditChain {
             linkOK
             ? nil
             : try Int64.fetchOne(
-                db,
-                sql: Queries.auditRowByHash,
+                try db.cachedStatement(sql: Queries.auditRowByHash),
                 arguments: [row.prevHash, row.seq]
             )
         if let predecessorSeq, predecessorSeq > row.seq {
@@ -160,8 +159,7 @@ enum AuditChain {
             )
         }
         let nextPrev = try String.fetchOne(
-            db,
-            sql: Queries.auditNextPrevHash,
+            try db.cachedStatement(sql: Queries.auditNextPrevHash),
             arguments: [row.seq]
         )
         if !selfOK, nextPrev == expected {
@@ -180,8 +178,7 @@ enum AuditChain {
         }
         if let predecessorSeq, predecessorSeq < previousSeq {
             let first = try Int64.fetchOne(
-                db,
-                sql: Queries.auditNextSeq,
+                try db.cachedStatement(sql: Queries.auditNextSeq),
                 arguments: [predecessorSeq]
             )
             return AuditBreak(

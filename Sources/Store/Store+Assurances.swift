@@ -31,7 +31,10 @@ extension Store {
         return try write { db in
             _ = try Self.requireMember(db, id: assurer)
             _ = try Self.requireMember(db, id: assuree)
-            if let earlier = try Assurance.fetchOne(db, sql: Queries.assuranceByPair, arguments: [assurer, assuree]) {
+            if let earlier = try Assurance.fetchOne(
+                try db.cachedStatement(sql: Queries.assuranceByPair),
+                arguments: [assurer, assuree]
+            ) {
                 throw StoreError(
                     .duplicateAssurance,
                     "member \(assurer) already assured member \(assuree) on \(earlier.meetingDate) (assurance "
@@ -82,25 +85,33 @@ extension Store {
     }
 
     package func assurance(id: Int64) throws -> Assurance? {
-        try read { db in try Assurance.fetchOne(db, sql: Queries.assuranceByID, arguments: [id]) }
+        try read { db in try Assurance.fetchOne(try db.cachedStatement(sql: Queries.assuranceByID), arguments: [id]) }
     }
 
     package func assurance(assurer: Int64, assuree: Int64) throws -> Assurance? {
-        try read { db in try Assurance.fetchOne(db, sql: Queries.assuranceByPair, arguments: [assurer, assuree]) }
+        try read { db in
+            try Assurance.fetchOne(try db.cachedStatement(sql: Queries.assuranceByPair), arguments: [assurer, assuree])
+        }
     }
 
     /// Assurances the member received, oldest first: the input to their assurance points.
     package func assurances(receivedBy memberID: Int64) throws -> [Assurance] {
-        try read { db in try Assurance.fetchAll(db, sql: Queries.assurancesReceived, arguments: [memberID]) }
+        try read { db in
+            try Assurance.fetchAll(try db.cachedStatement(sql: Queries.assurancesReceived), arguments: [memberID])
+        }
     }
 
     /// Assurances the member gave, by assuree: the input to their experience points.
     package func assurances(givenBy memberID: Int64) throws -> [Assurance] {
-        try read { db in try Assurance.fetchAll(db, sql: Queries.assurancesGiven, arguments: [memberID]) }
+        try read { db in
+            try Assurance.fetchAll(try db.cachedStatement(sql: Queries.assurancesGiven), arguments: [memberID])
+        }
     }
 
     static func requireAssurance(_ db: Database, id: Int64) throws -> Assurance {
-        guard let assurance = try Assurance.fetchOne(db, sql: Queries.assuranceByID, arguments: [id]) else {
+        guard
+            let assurance = try Assurance.fetchOne(try db.cachedStatement(sql: Queries.assuranceByID), arguments: [id])
+        else {
             throw StoreError(.unknownAssurance, "no assurance has id \(id)")
         }
         return assurance

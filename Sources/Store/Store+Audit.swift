@@ -32,7 +32,7 @@ extension Store {
     /// The newest audit row, whose hash an operator may publish to pin the chain's head.
     package func latestAuditEntry() throws -> AuditEntry? {
         try read { db in
-            try AuditEntry.fetchOne(db, sql: Queries.latestAuditEntry)
+            try AuditEntry.fetchOne(try db.cachedStatement(sql: Queries.latestAuditEntry))
         }
     }
 

@@ -8,7 +8,10 @@ extension Store {
         let spki = try InputCheck.hex(spkiSHA256, field: "SPKI SHA-256", count: 64)
         let reason = try InputCheck.text(reason, field: "reason")
         return try write { db in
-            if let existing = try BlockedKey.fetchOne(db, sql: Queries.blockedKey, arguments: [spki]) {
+            if let existing = try BlockedKey.fetchOne(
+                try db.cachedStatement(sql: Queries.blockedKey),
+                arguments: [spki]
+            ) {
                 return existing
             }
             try db.execute(
@@ -16,7 +19,9 @@ extension Store {
                 arguments: [spki, reason, clock()]
             )
             try audit(db, "key.block", "key:\(spki)", ["reason": reason])
-            guard let stored = try BlockedKey.fetchOne(db, sql: Queries.blockedKey, arguments: [spki]) else {
+            guard
+                let stored = try BlockedKey.fetchOne(try db.cachedStatement(sql: Queries.blockedKey), arguments: [spki])
+            else {
                 throw StoreError(.database, "the blocked key \(spki) was not stored")
             }
             return stored
@@ -25,7 +30,9 @@ extension Store {
 
     package func blockedKey(spkiSHA256: String) throws -> BlockedKey? {
         let spki = try InputCheck.hex(spkiSHA256, field: "SPKI SHA-256", count: 64)
-        return try read { db in try BlockedKey.fetchOne(db, sql: Queries.blockedKey, arguments: [spki]) }
+        return try read { db in
+            try BlockedKey.fetchOne(try db.cachedStatement(sql: Queries.blockedKey), arguments: [spki])
+        }
     }
 
     package func isKeyBlocked(spkiSHA256: String) throws -> Bool {

@@ -7,7 +7,12 @@ extension Store {
     package func nextCRLNumber(issuer issuerID: Int64) throws -> Int64 {
         try write { db in
             _ = try Self.requireIssuer(db, id: issuerID)
-            guard let number = try Int64.fetchOne(db, sql: Queries.nextCRLNumber, arguments: [issuerID]) else {
+            guard
+                let number = try Int64.fetchOne(
+                    try db.cachedStatement(sql: Queries.nextCRLNumber),
+                    arguments: [issuerID]
+                )
+            else {
                 throw StoreError(.database, "the CRL number for issuer \(issuerID) was not returned")
             }
             try audit(db, "crl.number", "ca:\(issuerID)", ["number": "\(number)"])
@@ -17,6 +22,8 @@ extension Store {
 
     /// The last number handed out, or nil before the first CRL.
     package func currentCRLNumber(issuer issuerID: Int64) throws -> Int64? {
-        try read { db in try Int64.fetchOne(db, sql: Queries.currentCRLNumber, arguments: [issuerID]) }
+        try read { db in
+            try Int64.fetchOne(try db.cachedStatement(sql: Queries.currentCRLNumber), arguments: [issuerID])
+        }
     }
 }

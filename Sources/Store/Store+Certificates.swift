@@ -17,7 +17,10 @@ extension Store {
             if let memberID = new.memberID {
                 _ = try Self.requireMember(db, id: memberID)
             }
-            if try CertificateRecord.fetchOne(db, sql: Queries.certificateBySerial, arguments: [issuer.id, serial])
+            if try CertificateRecord.fetchOne(
+                try db.cachedStatement(sql: Queries.certificateBySerial),
+                arguments: [issuer.id, serial]
+            )
                 != nil
             {
                 throw StoreError(
@@ -95,8 +98,7 @@ extension Store {
             let issuer = try Self.requireIssuer(db, id: issuerID)
             guard
                 let certificate = try CertificateRecord.fetchOne(
-                    db,
-                    sql: Queries.certificateBySerial,
+                    try db.cachedStatement(sql: Queries.certificateBySerial),
                     arguments: [issuerID, serial]
                 )
             else {
@@ -120,25 +122,36 @@ extension Store {
     }
 
     package func certificate(id: Int64) throws -> CertificateRecord? {
-        try read { db in try CertificateRecord.fetchOne(db, sql: Queries.certificateByID, arguments: [id]) }
+        try read { db in
+            try CertificateRecord.fetchOne(try db.cachedStatement(sql: Queries.certificateByID), arguments: [id])
+        }
     }
 
     package func certificate(issuer issuerID: Int64, serialHex: String) throws -> CertificateRecord? {
         let serial = try InputCheck.hex(serialHex, field: "serial")
         return try read { db in
-            try CertificateRecord.fetchOne(db, sql: Queries.certificateBySerial, arguments: [issuerID, serial])
+            try CertificateRecord.fetchOne(
+                try db.cachedStatement(sql: Queries.certificateBySerial),
+                arguments: [issuerID, serial]
+            )
         }
     }
 
     /// A member's certificates, oldest first (a member has tens, not millions).
     package func certificates(forMember memberID: Int64) throws -> [CertificateRecord] {
-        try read { db in try CertificateRecord.fetchAll(db, sql: Queries.certificatesForMember, arguments: [memberID]) }
+        try read { db in
+            try CertificateRecord.fetchAll(
+                try db.cachedStatement(sql: Queries.certificatesForMember),
+                arguments: [memberID]
+            )
+        }
     }
 
     /// Certificates for one public key: a compromised key's other certificates must be revoked too.
     package func certificates(withSPKI spkiSHA256: String) throws -> [CertificateRecord] {
         let spki = try InputCheck.hex(spkiSHA256, field: "SPKI SHA-256", count: 64)
-        return try read { db in try CertificateRecord.fetchAll(db, sql: Queries.certificatesForSPKI, arguments: [spki])
+        return try read { db in
+            try CertificateRecord.fetchAll(try db.cachedStatement(sql: Queries.certificatesForSPKI), arguments: [spki])
         }
     }
 
@@ -177,7 +190,12 @@ extension Store {
     }
 
     static func requireCertificate(_ db: Database, id: Int64) throws -> CertificateRecord {
-        guard let certificate = try CertificateRecord.fetchOne(db, sql: Queries.certificateByID, arguments: [id]) else {
+        guard
+            let certificate = try CertificateRecord.fetchOne(
+                try db.cachedStatement(sql: Queries.certificateByID),
+                arguments: [id]
+            )
+        else {
             throw StoreError(.unknownCertificate, "no certificate has id \(id)")
         }
         return certificate

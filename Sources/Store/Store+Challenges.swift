@@ -55,16 +55,28 @@ extension Store {
     }
 
     package func challengeAttempt(id: Int64) throws -> ChallengeAttempt? {
-        try read { db in try ChallengeAttempt.fetchOne(db, sql: Queries.challengeByID, arguments: [id]) }
+        try read { db in
+            try ChallengeAttempt.fetchOne(try db.cachedStatement(sql: Queries.challengeByID), arguments: [id])
+        }
     }
 
     /// Every attempt by the member, oldest first; whether one passed is Policy's question.
     package func challengeAttempts(forMember memberID: Int64) throws -> [ChallengeAttempt] {
-        try read { db in try ChallengeAttempt.fetchAll(db, sql: Queries.challengesForMember, arguments: [memberID]) }
+        try read { db in
+            try ChallengeAttempt.fetchAll(
+                try db.cachedStatement(sql: Queries.challengesForMember),
+                arguments: [memberID]
+            )
+        }
     }
 
     static func requireChallenge(_ db: Database, id: Int64) throws -> ChallengeAttempt {
-        guard let attempt = try ChallengeAttempt.fetchOne(db, sql: Queries.challengeByID, arguments: [id]) else {
+        guard
+            let attempt = try ChallengeAttempt.fetchOne(
+                try db.cachedStatement(sql: Queries.challengeByID),
+                arguments: [id]
+            )
+        else {
             throw StoreError(.unknownChallenge, "no challenge attempt has id \(id)")
         }
         return attempt

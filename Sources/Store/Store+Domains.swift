@@ -9,7 +9,8 @@ extension Store {
         let name = try InputCheck.domainName(name)
         return try write { db in
             _ = try Self.requireMember(db, id: memberID)
-            if let existing = try Domain.fetchOne(db, sql: Queries.domainByName, arguments: [name]) {
+            if let existing = try Domain.fetchOne(try db.cachedStatement(sql: Queries.domainByName), arguments: [name])
+            {
                 guard existing.memberID == memberID else { throw Self.domainOwnedByAnother(name) }
                 return existing
             }
@@ -84,15 +85,20 @@ extension Store {
 
     package func domain(_ name: String) throws -> Domain? {
         let name = try InputCheck.domainName(name)
-        return try read { db in try Domain.fetchOne(db, sql: Queries.domainByName, arguments: [name]) }
+        return try read { db in
+            try Domain.fetchOne(try db.cachedStatement(sql: Queries.domainByName), arguments: [name])
+        }
     }
 
     package func domains(forMember memberID: Int64) throws -> [Domain] {
-        try read { db in try Domain.fetchAll(db, sql: Queries.domainsForMember, arguments: [memberID]) }
+        try read { db in
+            try Domain.fetchAll(try db.cachedStatement(sql: Queries.domainsForMember), arguments: [memberID])
+        }
     }
 
     static func requireDomain(_ db: Database, _ name: String) throws -> Domain {
-        guard let domain = try Domain.fetchOne(db, sql: Queries.domainByName, arguments: [name]) else {
+        guard let domain = try Domain.fetchOne(try db.cachedStatement(sql: Queries.domainByName), arguments: [name])
+        else {
             throw StoreError(.unknownDomain, "\(name) is not registered to any member")
         }
         return domain

@@ -9,7 +9,10 @@ extension Store {
         let address = try InputCheck.emailAddress(address)
         return try write { db in
             _ = try Self.requireMember(db, id: memberID)
-            if let existing = try EmailAddress.fetchOne(db, sql: Queries.emailByAddress, arguments: [address]) {
+            if let existing = try EmailAddress.fetchOne(
+                try db.cachedStatement(sql: Queries.emailByAddress),
+                arguments: [address]
+            ) {
                 guard existing.memberID == memberID else { throw Self.ownedByAnother(address: address) }
                 return existing
             }
@@ -79,15 +82,24 @@ extension Store {
     }
 
     package func email(_ address: String) throws -> EmailAddress? {
-        try read { db in try EmailAddress.fetchOne(db, sql: Queries.emailByAddress, arguments: [address]) }
+        try read { db in
+            try EmailAddress.fetchOne(try db.cachedStatement(sql: Queries.emailByAddress), arguments: [address])
+        }
     }
 
     package func emails(forMember memberID: Int64) throws -> [EmailAddress] {
-        try read { db in try EmailAddress.fetchAll(db, sql: Queries.emailsForMember, arguments: [memberID]) }
+        try read { db in
+            try EmailAddress.fetchAll(try db.cachedStatement(sql: Queries.emailsForMember), arguments: [memberID])
+        }
     }
 
     static func requireEmail(_ db: Database, _ address: String) throws -> EmailAddress {
-        guard let email = try EmailAddress.fetchOne(db, sql: Queries.emailByAddress, arguments: [address]) else {
+        guard
+            let email = try EmailAddress.fetchOne(
+                try db.cachedStatement(sql: Queries.emailByAddress),
+                arguments: [address]
+            )
+        else {
             throw StoreError(.unknownAddress, "\(address) is not registered to any member")
         }
         return email

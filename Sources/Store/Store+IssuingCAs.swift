@@ -15,7 +15,7 @@ extension Store {
             throw StoreError(.malformedInput, "the certificate of CA \(name) is empty")
         }
         return try write { db in
-            if try IssuingCA.fetchOne(db, sql: Queries.issuingCAByName, arguments: [name]) != nil {
+            if try IssuingCA.fetchOne(try db.cachedStatement(sql: Queries.issuingCAByName), arguments: [name]) != nil {
                 throw StoreError(.duplicateIssuer, "a CA named \(name) already exists; CA names are unique")
             }
             try db.execute(
@@ -37,25 +37,32 @@ extension Store {
     }
 
     package func issuingCA(id: Int64) throws -> IssuingCA? {
-        try read { db in try IssuingCA.fetchOne(db, sql: Queries.issuingCAByID, arguments: [id]) }
+        try read { db in try IssuingCA.fetchOne(try db.cachedStatement(sql: Queries.issuingCAByID), arguments: [id]) }
     }
 
     package func issuingCA(named name: String) throws -> IssuingCA? {
-        try read { db in try IssuingCA.fetchOne(db, sql: Queries.issuingCAByName, arguments: [name]) }
+        try read { db in try IssuingCA.fetchOne(try db.cachedStatement(sql: Queries.issuingCAByName), arguments: [name])
+        }
     }
 
     /// The CAs for one purpose, oldest first (the newest is usually the one to issue from).
     package func issuingCAs(purpose: CARole) throws -> [IssuingCA] {
-        try read { db in try IssuingCA.fetchAll(db, sql: Queries.issuingCAsByPurpose, arguments: [purpose.rawValue]) }
+        try read { db in
+            try IssuingCA.fetchAll(
+                try db.cachedStatement(sql: Queries.issuingCAsByPurpose),
+                arguments: [purpose.rawValue]
+            )
+        }
     }
 
     /// All CAs; a handful of rows, so an array is fine here.
     package func issuingCAs() throws -> [IssuingCA] {
-        try read { db in try IssuingCA.fetchAll(db, sql: Queries.allIssuingCAs) }
+        try read { db in try IssuingCA.fetchAll(try db.cachedStatement(sql: Queries.allIssuingCAs)) }
     }
 
     static func requireIssuer(_ db: Database, id: Int64) throws -> IssuingCA {
-        guard let issuer = try IssuingCA.fetchOne(db, sql: Queries.issuingCAByID, arguments: [id]) else {
+        guard let issuer = try IssuingCA.fetchOne(try db.cachedStatement(sql: Queries.issuingCAByID), arguments: [id])
+        else {
             throw StoreError(.unknownIssuer, "no issuing CA has id \(id)")
         }
         return issuer

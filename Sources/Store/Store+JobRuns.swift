@@ -38,22 +38,24 @@ extension Store {
     }
 
     package func jobRun(id: Int64) throws -> JobRun? {
-        try read { db in try JobRun.fetchOne(db, sql: Queries.jobRunByID, arguments: [id]) }
+        try read { db in try JobRun.fetchOne(try db.cachedStatement(sql: Queries.jobRunByID), arguments: [id]) }
     }
 
     /// The most recent run of `job`, for `vouch jobs list` and `--due`.
     package func lastJobRun(job: String) throws -> JobRun? {
-        try read { db in try JobRun.fetchOne(db, sql: Queries.lastJobRun, arguments: [job]) }
+        try read { db in try JobRun.fetchOne(try db.cachedStatement(sql: Queries.lastJobRun), arguments: [job]) }
     }
 
     /// The latest run of `job` that finished with outcome `ok` (the scheduler's "last success").
     package func lastJobRun(job: String, succeeded: Bool) throws -> JobRun? {
         guard succeeded else { return try lastJobRun(job: job) }
-        return try read { db in try JobRun.fetchOne(db, sql: Queries.lastSuccessfulJobRun, arguments: [job]) }
+        return try read { db in
+            try JobRun.fetchOne(try db.cachedStatement(sql: Queries.lastSuccessfulJobRun), arguments: [job])
+        }
     }
 
     static func requireJobRun(_ db: Database, id: Int64) throws -> JobRun {
-        guard let run = try JobRun.fetchOne(db, sql: Queries.jobRunByID, arguments: [id]) else {
+        guard let run = try JobRun.fetchOne(try db.cachedStatement(sql: Queries.jobRunByID), arguments: [id]) else {
             throw StoreError(.unknownJobRun, "no job run has id \(id)")
         }
         return run

@@ -17,7 +17,9 @@ extension Store {
         try CalendarDay.validate(dateOfBirth, field: "date of birth")
         let address = try InputCheck.emailAddress(primaryEmail)
         return try write { db in
-            if try EmailAddress.fetchOne(db, sql: Queries.emailByAddress, arguments: [address]) != nil {
+            if try EmailAddress.fetchOne(try db.cachedStatement(sql: Queries.emailByAddress), arguments: [address])
+                != nil
+            {
                 throw Self.ownedByAnother(address: address)
             }
             let now = clock()
@@ -42,16 +44,18 @@ extension Store {
     }
 
     package func member(id: Int64) throws -> Member? {
-        try read { db in try Member.fetchOne(db, sql: Queries.memberByID, arguments: [id]) }
+        try read { db in try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByID), arguments: [id]) }
     }
 
     /// The owner of `address`, primary or not.
     package func member(byEmail address: String) throws -> Member? {
-        try read { db in try Member.fetchOne(db, sql: Queries.memberByEmail, arguments: [address]) }
+        try read { db in try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByEmail), arguments: [address]) }
     }
 
     package func member(byStatusPageID statusPageID: String) throws -> Member? {
-        try read { db in try Member.fetchOne(db, sql: Queries.memberByStatusPageID, arguments: [statusPageID]) }
+        try read { db in
+            try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByStatusPageID), arguments: [statusPageID])
+        }
     }
 
     /// Streams every member in id order from one snapshot, one row in memory at a time, for site
@@ -112,7 +116,12 @@ extension Store {
     package func setPrimaryEmail(member id: Int64, address: String) throws -> Member {
         try write { db in
             _ = try Self.requireMember(db, id: id)
-            guard let email = try EmailAddress.fetchOne(db, sql: Queries.emailByAddress, arguments: [address]) else {
+            guard
+                let email = try EmailAddress.fetchOne(
+                    try db.cachedStatement(sql: Queries.emailByAddress),
+                    arguments: [address]
+                )
+            else {
                 throw StoreError(.unknownAddress, "\(address) is not registered; add it first")
             }
             guard email.memberID == id else {
@@ -128,7 +137,7 @@ extension Store {
     }
 
     static func requireMember(_ db: Database, id: Int64) throws -> Member {
-        guard let member = try Member.fetchOne(db, sql: Queries.memberByID, arguments: [id]) else {
+        guard let member = try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByID), arguments: [id]) else {
             throw StoreError(.unknownMember, "no member has id \(id)")
         }
         return member

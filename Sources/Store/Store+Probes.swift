@@ -27,7 +27,7 @@ extension Store {
             if let requestID {
                 _ = try Self.requireRequest(db, id: requestID)
             }
-            if try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) != nil {
+            if try Probe.fetchOne(try db.cachedStatement(sql: Queries.probeByTokenHash), arguments: [hash]) != nil {
                 throw StoreError(.duplicateProbe, "a probe with this token already exists; draw a fresh token")
             }
             let now = clock()
@@ -60,7 +60,11 @@ extension Store {
         return try write { db in
             // The index finds the row by the token's hash, so timing can reveal at most something
             // about a hash, never the token; the final comparison is constant-time all the same.
-            guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]),
+            guard
+                let probe = try Probe.fetchOne(
+                    try db.cachedStatement(sql: Queries.probeByTokenHash),
+                    arguments: [hash]
+                ),
                 Self.constantTimeEqual(probe.tokenSHA256, hash)
             else {
                 throw StoreError(.unknownProbe, "this confirmation link is not one we sent; check the address")
@@ -93,21 +97,28 @@ extension Store {
 
     package func probe(token: String) throws -> Probe? {
         let hash = Self.tokenHash(token)
-        return try read { db in try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) }
+        return try read { db in
+            try Probe.fetchOne(try db.cachedStatement(sql: Queries.probeByTokenHash), arguments: [hash])
+        }
     }
 
     package func probes(forRequest requestID: Int64) throws -> [Probe] {
-        try read { db in try Probe.fetchAll(db, sql: Queries.probesForRequest, arguments: [requestID]) }
+        try read { db in
+            try Probe.fetchAll(try db.cachedStatement(sql: Queries.probesForRequest), arguments: [requestID])
+        }
     }
 
     /// Probes sent to `target` since `since`: the rate limit that keeps the CA from being used
     /// to flood a stranger's mailbox.
     package func probeCount(target: String, since: Date) throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: Queries.probeCountForTarget, arguments: [target, since]) ?? 0 }
+        try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: Queries.probeCountForTarget), arguments: [target, since]) ?? 0
+        }
     }
 
     static func requireProbe(_ db: Database, hash: String) throws -> Probe {
-        guard let probe = try Probe.fetchOne(db, sql: Queries.probeByTokenHash, arguments: [hash]) else {
+        guard let probe = try Probe.fetchOne(try db.cachedStatement(sql: Queries.probeByTokenHash), arguments: [hash])
+        else {
             throw StoreError(.unknownProbe, "no probe has this token")
         }
         return probe

@@ -18,7 +18,10 @@ extension Store {
         let kind = try InputCheck.text(kind, field: "request kind")
         let messageRef = try InputCheck.text(messageRef, field: "message reference")
         return try write { db in
-            if let existing = try Request.fetchOne(db, sql: Queries.requestByMessageRef, arguments: [messageRef]) {
+            if let existing = try Request.fetchOne(
+                try db.cachedStatement(sql: Queries.requestByMessageRef),
+                arguments: [messageRef]
+            ) {
                 return existing
             }
             let now = clock()
@@ -82,11 +85,13 @@ extension Store {
     }
 
     package func request(id: Int64) throws -> Request? {
-        try read { db in try Request.fetchOne(db, sql: Queries.requestByID, arguments: [id]) }
+        try read { db in try Request.fetchOne(try db.cachedStatement(sql: Queries.requestByID), arguments: [id]) }
     }
 
     package func request(messageRef: String) throws -> Request? {
-        try read { db in try Request.fetchOne(db, sql: Queries.requestByMessageRef, arguments: [messageRef]) }
+        try read { db in
+            try Request.fetchOne(try db.cachedStatement(sql: Queries.requestByMessageRef), arguments: [messageRef])
+        }
     }
 
     /// Streams the requests in one state, oldest first; with `receivedBefore`, only those older
@@ -109,7 +114,8 @@ extension Store {
     }
 
     static func requireRequest(_ db: Database, id: Int64) throws -> Request {
-        guard let request = try Request.fetchOne(db, sql: Queries.requestByID, arguments: [id]) else {
+        guard let request = try Request.fetchOne(try db.cachedStatement(sql: Queries.requestByID), arguments: [id])
+        else {
             throw StoreError(.unknownRequest, "no request has id \(id)")
         }
         return request

@@ -123,6 +123,7 @@ package struct CAConfiguration: Sendable, Hashable {
         }
         guard mail.probesPerDay >= 1 else { throw refuse("mail.probes_per_day must be at least 1") }
         guard mail.requestExpiryHours >= 1 else { throw refuse("mail.request_expiry_hours must be at least 1") }
+        guard mail.repliesPerDay >= 1 else { throw refuse("mail.replies_per_day must be at least 1") }
     }
 }
 
@@ -170,7 +171,8 @@ extension CAConfiguration {
             sendmail: try optionalString("mail.sendmail") ?? "/usr/sbin/sendmail",
             maximumMessageBytes: try optionalInteger("mail.max_message_bytes") ?? 10 * 1024 * 1024,
             probesPerDay: try optionalInteger("mail.probes_per_day") ?? 3,
-            requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48
+            requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48,
+            repliesPerDay: try optionalInteger("mail.replies_per_day") ?? 10
         )
         let policy = try Self.policy(overriding: try Self.policyOverrides(document))
         let crlValidityDays: Int = try optionalInteger("crl.validity_days") ?? 7
@@ -230,6 +232,7 @@ extension CAConfiguration {
         document.set("mail", "max_message_bytes", .integer(mail.maximumMessageBytes))
         document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
         document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
+        document.set("mail", "replies_per_day", .integer(mail.repliesPerDay))
         // Written out in full so the operator sees every number the rules use.
         for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
             document.set("policy", name, .integer(value))
@@ -267,18 +270,23 @@ package struct MailSettings: Sendable, Hashable {
     package var probesPerDay: Int
     /// Unconfirmed registrations, addresses and domains expire after this long.
     package var requestExpiryHours: Int
+    /// Answers per sender and kind of request in 24 hours; past it, requests are recorded and not
+    /// answered, so a forged sender address cannot make the robot a source of unwanted mail.
+    package var repliesPerDay: Int
 
     package init(
         transport: String = "maildir",
         sendmail: String = "/usr/sbin/sendmail",
         maximumMessageBytes: Int = 10 * 1024 * 1024,
         probesPerDay: Int = 3,
-        requestExpiryHours: Int = 48
+        requestExpiryHours: Int = 48,
+        repliesPerDay: Int = 10
     ) {
         self.transport = transport
         self.sendmail = sendmail
         self.maximumMessageBytes = maximumMessageBytes
         self.probesPerDay = probesPerDay
         self.requestExpiryHours = requestExpiryHours
+        self.repliesPerDay = repliesPerDay
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry", "v2-request-payload"]
+    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -17,6 +17,10 @@ enum Migrations {
         // never re-parse a message and a resumed request knows what it was waiting to do.
         migrator.registerMigration("v2-request-payload") { db in
             try db.execute(sql: "ALTER TABLE requests ADD COLUMN payload TEXT NOT NULL DEFAULT '{}'")
+        }
+        // The robot counts what one sender asked for in the last day, to bound its replies.
+        migrator.registerMigration("v3-requests-by-sender") { db in
+            try db.execute(sql: "CREATE INDEX requests_sender ON requests(sender, received_at)")
         }
         return migrator
     }

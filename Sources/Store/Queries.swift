@@ -61,6 +61,9 @@ enum Queries {
 
     static let probeByTokenHash = "SELECT \(Probe.columns) FROM probes WHERE token_sha256 = ?"
     static let probesForRequest = "SELECT \(Probe.columns) FROM probes WHERE request_id = ? ORDER BY id"
+    static let requestCountForSender = """
+        SELECT COUNT(*) FROM requests WHERE sender = ? AND received_at >= ? AND kind = ? AND id < ?
+        """
     static let probeCountForTarget = "SELECT COUNT(*) FROM probes WHERE target = ? AND created_at >= ?"
 
     static let jobRunByID = "SELECT \(JobRun.columns) FROM job_runs WHERE id = ?"
@@ -136,6 +139,7 @@ enum Queries {
         NamedQuery("probe(token:)", probeByTokenHash),
         NamedQuery("probes(forRequest:)", probesForRequest),
         NamedQuery("probeCount(target:since:)", probeCountForTarget),
+        NamedQuery("requestCount(sender:kind:since:before:)", requestCountForSender),
         NamedQuery("jobRun(id:)", jobRunByID),
         NamedQuery("lastJobRun(job:)", lastJobRun),
         NamedQuery("lastJobRun(job:succeeded:)", lastSuccessfulJobRun),

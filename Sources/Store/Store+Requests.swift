@@ -84,6 +84,17 @@ extension Store {
         }
     }
 
+    /// Requests of `kind` from `sender` received since `since` and recorded before request `id`:
+    /// how the robot keeps a forged sender from turning it into a source of unwanted mail.
+    package func requestCount(sender: String, kind: String, since: Date, before id: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(
+                try db.cachedStatement(sql: Queries.requestCountForSender),
+                arguments: [sender, since, kind, id]
+            ) ?? 0
+        }
+    }
+
     package func request(id: Int64) throws -> Request? {
         try read { db in try Request.fetchOne(try db.cachedStatement(sql: Queries.requestByID), arguments: [id]) }
     }

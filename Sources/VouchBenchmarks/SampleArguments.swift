@@ -98,6 +98,9 @@ struct SampleArguments {
             "probe(token:)": [probe.tokenSHA256],
             "probes(forRequest:)": [request.id],
             "probeCount(target:since:)": [probe.target, probe.createdAt.addingTimeInterval(-86_400)],
+            "requestCount(sender:kind:since:before:)": [
+                request.sender, request.receivedAt.addingTimeInterval(-86_400), request.kind, request.id,
+            ],
             "jobRun(id:)": [jobRun.id],
             "lastJobRun(job:)": ["crl"],
             "lastJobRun(job:succeeded:)": ["crl"],

@@ -22,7 +22,8 @@ import Testing
                 sendmail: "/usr/lib/sendmail",
                 maximumMessageBytes: 1_000_000,
                 probesPerDay: 5,
-                requestExpiryHours: 12
+                requestExpiryHours: 12,
+                repliesPerDay: 7
             )
         )
         let reread = try CAConfiguration(toml: original.toml)

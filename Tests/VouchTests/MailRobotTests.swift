@@ -285,6 +285,32 @@ final class RobotHarness {
         #expect(try robot.newMail().first?.textBody?.contains("register@ca.example.org") == true)
     }
 
+    @Test func oneSenderGetsABoundedNumberOfAnswers() throws {
+        // A forged sender must not turn the robot into a source of unwanted mail.
+        let robot = try RobotHarness()
+        for index in 1...12 {
+            try robot.deliver("From: victim@example.net\nTo: info@ca.example.org\nSubject: \(index)\n\nhello\n")
+        }
+        try robot.runJobs()
+        #expect(try robot.newMail().count == 10)
+        let unanswered = try robot.requests().filter { $0[3].contains("not answered") }
+        #expect(unanswered.count == 2)
+        #expect(unanswered.first?[3].contains("more than the 10") == true)
+    }
+
+    @Test func statusLinksRotateAtMostThreeTimesADay() throws {
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        for _ in 1...5 {
+            try robot.deliver("From: alice@example.org\nTo: status@ca.example.org\nSubject: link\n\n")
+        }
+        try robot.runJobs()
+        let replies = try robot.newMail()
+        #expect(replies.count == 5)
+        #expect(replies.filter { $0.textBody?.contains("/members/") == true }.count == 3)
+        #expect(replies.filter { $0.textBody?.contains("stays valid until tomorrow") == true }.count == 2)
+    }
+
     @Test func unknownAddressesGetHelp() throws {
         let robot = try RobotHarness()
         try robot.deliver("From: curious@example.net\nTo: info@ca.example.org\nSubject: hello?\n\nWhat is this?\n")

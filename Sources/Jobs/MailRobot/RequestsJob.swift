@@ -62,6 +62,22 @@ struct Robot {
         guard !request.sender.isEmpty, (try? Address.validate(request.sender)) != nil else {
             return finish(request, .rejected, "not answered: the message has no usable sender address")
         }
+        let limit = configuration.mail.repliesPerDay
+        let since = context.now.addingTimeInterval(-86_400)
+        if let earlier = try? store.requestCount(
+            sender: request.sender,
+            kind: request.kind,
+            since: since,
+            before: request.id
+        ),
+            earlier >= limit
+        {
+            return finish(
+                request,
+                .rejected,
+                "not answered: \(earlier + 1) \(request.kind) requests from \(request.sender) in 24 hours, more than the \(limit) the robot answers"
+            )
+        }
         do {
             if let problem = payload["problem"] { throw RobotRefusal(problem) }
             switch try handle(request) {
@@ -223,6 +239,18 @@ struct Robot {
 
     private func status(_ request: Request) throws -> Outcome {
         let member = try requester(request)
+        // A forged sender could otherwise retire a member's link again and again.
+        let earlier = try store.requestCount(
+            sender: request.sender,
+            kind: "status",
+            since: context.now.addingTimeInterval(-86_400),
+            before: request.id
+        )
+        guard earlier < 3 else {
+            throw RobotRefusal(
+                "you asked for a fresh status link \(earlier + 1) times today; the link you have stays valid until tomorrow"
+            )
+        }
         let id = try store.rotateStatusPageID(member: member.id)
         try mail.send(
             "status",

@@ -25,11 +25,16 @@ struct JobsCommand: ParsableCommand {
         @Argument(help: "Jobs to run: intake, requests, expire, outbound, crl, site.")
         var jobs: [String] = []
 
+        @Flag(name: .shortAndLong, help: "Report every job's result even when not on a terminal.")
+        var verbose = false
+
         @Option(help: .hidden)
         var now: String?
 
         func run() throws {
-            let quiet = isatty(STDOUT_FILENO) == 0
+            // On a terminal, or asked to, say what each job did; under cron stay quiet unless a job
+            // fails, so that cron mails only what needs the operator.
+            let reporting = verbose || isatty(STDOUT_FILENO) != 0
             // `--now` runs the jobs as of another time: for tests of expiry and rate limits.
             var fixed: Date?
             if let now {
@@ -47,10 +52,10 @@ struct JobsCommand: ParsableCommand {
                 clock: clock
             )
             let context = JobContext(authority: authority, now: clock()) { line in
-                if !quiet { print(line) }
+                if reporting { print(line) }
             }
             let outcomes = try JobRunner(jobs: JobCatalog.standard).run(jobs, dueOnly: due, context: context)
-            for outcome in outcomes {
+            for outcome in outcomes where reporting || !outcome.succeeded {
                 print("\(outcome.job): \(outcome.succeeded ? "" : "FAILED: ")\(outcome.detail)")
             }
             let failed = outcomes.filter { !$0.succeeded }.map(\.job)

@@ -34,7 +34,7 @@ final class RobotHarness {
 
     @discardableResult
     func runJobs(_ jobs: [String] = ["intake", "requests", "expire"], now: Date? = nil) throws -> ExternalTool.Result {
-        var arguments = ["jobs", "run"] + jobs
+        var arguments = ["jobs", "run", "--verbose"] + jobs
         if let now { arguments += ["--now", ISO8601DateFormatter().string(from: now)] }
         let result = try vouch.run(arguments)
         #expect(result.succeeded, "\(result.transcript)")

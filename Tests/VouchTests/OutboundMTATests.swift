@@ -44,7 +44,7 @@ import VouchTestSupport
             )
         )
         #expect(delivered.succeeded, "\(delivered.transcript)")
-        let run = try vouch.run(["jobs", "run", "intake", "requests", "outbound"])
+        let run = try vouch.run(["jobs", "run", "-v", "intake", "requests", "outbound"])
         #expect(run.succeeded && run.output.contains("1 messages handed to"), "\(run.transcript)")
         #expect(try mta.run(["drain", spool.path]).succeeded)
 
@@ -57,7 +57,7 @@ import VouchTestSupport
         #expect(probe.subject?.contains("Confirm your registration") == true)
         #expect(probe.replyTo.first?.mailbox.hasPrefix("verify+") == true)
         // Handed over once: the outbox copy moved to cur/, so the next run sends nothing again.
-        let second = try vouch.run(["jobs", "run", "outbound"])
+        let second = try vouch.run(["jobs", "run", "-v", "outbound"])
         #expect(second.output.contains("0 messages handed to"), "\(second.transcript)")
     }
 }

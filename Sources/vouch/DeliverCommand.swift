@@ -18,7 +18,9 @@ struct Deliver: ParsableCommand {
     func run() throws {
         let directory = data.directory
         guard directory.isInitialised else {
-            throw AuthorityError(.notInitialised, "\(directory.url.path) holds no CA; run `vouch init` first")
+            // Deferred, not bounced: a data directory that is missing now (unmounted, being restored)
+            // must not cost a member their mail.
+            Self.temporaryFailure("\(directory.url.path) holds no CA; run `vouch init` first")
         }
         let bytes: [UInt8]
         if let file {
@@ -29,15 +31,23 @@ struct Deliver: ParsableCommand {
         } else {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         }
-        guard !bytes.isEmpty else { throw AuthorityError(.refused, "the message is empty") }
+        guard !bytes.isEmpty else {
+            // EX_DATAERR: a permanent refusal, the MTA returns the (empty) message.
+            FileHandle.standardError.write(Data("vouch: the message is empty\n".utf8))
+            Foundation.exit(65)
+        }
         do {
             let inbox = Maildir(url: directory.inbox)
             try inbox.createLayout()
             _ = try inbox.deliver(bytes)
         } catch {
-            // EX_TEMPFAIL: the MTA keeps the message and tries again later.
-            FileHandle.standardError.write(Data("vouch: cannot deliver into \(directory.inbox.path): \(error)\n".utf8))
-            Foundation.exit(75)
+            Self.temporaryFailure("cannot deliver into \(directory.inbox.path): \(error)")
         }
+    }
+
+    /// EX_TEMPFAIL (75): the MTA keeps the message and tries again later.
+    private static func temporaryFailure(_ reason: String) -> Never {
+        FileHandle.standardError.write(Data("vouch: \(reason)\n".utf8))
+        Foundation.exit(75)
     }
 }

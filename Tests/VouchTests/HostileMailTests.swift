@@ -50,6 +50,19 @@ import VouchTestSupport
         #expect(try robot.requests().count == delivered + 1)
     }
 
+    @Test func deliveryFailuresTellTheMTAWhetherToRetry() throws {
+        // No CA (yet) at the path: defer (75), so the MTA keeps the mail; an empty message: refuse (65).
+        let nowhere = try TemporaryDirectory("vouch-nowhere")
+        let missing = try VouchCLI(data: nowhere.file("var")).run(
+            ["deliver"],
+            input: Array("From: a@example.org\n\nx\n".utf8)
+        )
+        #expect(missing.status == 75 && missing.error.contains("holds no CA"), "\(missing.transcript)")
+        let robot = try RobotHarness()
+        let empty = try robot.vouch.run(["deliver"], input: [])
+        #expect(empty.status == 65, "\(empty.transcript)")
+    }
+
     @Test func oversizeMailGetsAPoliteReply() throws {
         let robot = try RobotHarness()
         let header = "From: big@example.org\nTo: register@ca.example.org\nSubject: huge\n\n"

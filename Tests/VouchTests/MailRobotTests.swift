@@ -311,6 +311,30 @@ final class RobotHarness {
         #expect(replies.filter { $0.textBody?.contains("stays valid until tomorrow") == true }.count == 2)
     }
 
+    @Test func aCrashBeforeTheMoveToCurRecordsNothingTwice() throws {
+        // As if intake died after committing the request row but before moving the file: the
+        // message is back in new/, and the next run must recognise it.
+        let robot = try RobotHarness()
+        try robot.deliver(
+            "From: alice@example.org\nTo: register@ca.example.org\nSubject: join\n\nName: A\nDate-Of-Birth: 1980-01-01\n"
+        )
+        try robot.runJobs(["intake"])
+        let inbox = robot.vouch.data.appendingPathComponent("mail/inbox")
+        let processed = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("cur").path).first
+        )
+        let unique = String(processed.split(separator: ":")[0])
+        try FileManager.default.moveItem(
+            at: inbox.appendingPathComponent("cur/\(processed)"),
+            to: inbox.appendingPathComponent("new/\(unique)")
+        )
+        let rerun = try robot.runJobs()
+        #expect(rerun.output.contains("intake: 0 messages recorded"), "\(rerun.transcript)")
+        #expect(try robot.requests().count == 1)
+        #expect(try robot.newMail().count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("new").path).isEmpty)
+    }
+
     @Test func unknownAddressesGetHelp() throws {
         let robot = try RobotHarness()
         try robot.deliver("From: curious@example.net\nTo: info@ca.example.org\nSubject: hello?\n\nWhat is this?\n")

@@ -85,7 +85,7 @@ final class RobotHarness {
     /// Registers `email` and confirms it, as a new member would.
     func register(_ email: String, name: String = "Alice Example") throws {
         try deliver(
-            "From: \(name) <\(email)>\nTo: register@ca.example.org\nSubject: join\n\nName: \(name)\nDate-Of-Birth: 1980-04-01\n"
+            "From: \"\(name)\" <\(email)>\nTo: register@ca.example.org\nSubject: join\n\nName: \(name)\nDate-Of-Birth: 1980-04-01\n"
         )
         try runJobs()
         let probe = try #require(try newMail().first { $0.to.first?.mailbox == email })
@@ -333,6 +333,22 @@ final class RobotHarness {
         #expect(try robot.requests().count == 1)
         #expect(try robot.newMail().count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.appendingPathComponent("new").path).isEmpty)
+    }
+
+    @Test func memberTextIsEscapedOnTheStatusPage() throws {
+        let robot = try RobotHarness()
+        try robot.register("mallory@example.org", name: "<script>alert(1)</script> & Co")
+        try robot.runJobs(["site"])
+        let members = robot.directory.file("site/members")
+        let page = try String(
+            contentsOf: members.appendingPathComponent(
+                try #require(try FileManager.default.contentsOfDirectory(atPath: members.path).first)
+            ),
+            encoding: .utf8
+        )
+        #expect(!page.contains("<script>"))
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
+        #expect(!page.contains("1980-04-01"))
     }
 
     @Test func unknownAddressesGetHelp() throws {

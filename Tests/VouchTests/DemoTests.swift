@@ -100,6 +100,20 @@ final class DemoRun: Sendable {
             )
                 == ""
         )
+        // The Baseline Requirements' root profile, and their profile for CAs that issue no TLS certificates.
+        #expect(
+            try lint("lint_cabf_serverauth_cert", ["-t", "ROOT-CA"], ca.appendingPathComponent("root.pem").path) == ""
+        )
+        for name in ["smime", "codesign"] {
+            #expect(
+                try lint(
+                    "lint_cabf_serverauth_cert",
+                    ["-t", "NON-TLS-CA"],
+                    ca.appendingPathComponent("\(name).pem").path
+                ) == "",
+                "\(name)"
+            )
+        }
     }
 
     @Test(arguments: ["root", "tls", "smime", "codesign"])

@@ -141,6 +141,10 @@ final class RobotHarness {
         try robot.runJobs()
         let probes = try robot.newMail()
         #expect(Set(probes.flatMap { $0.to.map(\.mailbox) }) == ["alice.work@example.net", "alice@example.org"])
+        // The request waits, saying where its confirmation went (one state change, with its payload).
+        let waiting = try #require(try robot.requests().last)
+        #expect(waiting[1] == "email" && waiting[2] == "waiting-confirmation", "\(waiting)")
+        #expect(waiting[3] == "confirmation sent to alice.work@example.net", "\(waiting)")
         let control = try #require(probes.first { $0.to.first?.mailbox == "alice.work@example.net" })
         let authorise = try #require(probes.first { $0.to.first?.mailbox == "alice@example.org" })
         try robot.reply(to: control, from: "alice.work@example.net")

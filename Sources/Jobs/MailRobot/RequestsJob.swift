@@ -49,7 +49,8 @@ struct Robot {
 
     /// What a handler decided.
     enum Outcome {
-        case waiting(String)
+        /// Probes are out; `payload` adds what the confirmation will need to finish the request.
+        case waiting(String, payload: [String: String] = [:])
         case done(String)
     }
 
@@ -81,7 +82,13 @@ struct Robot {
         do {
             if let problem = payload["problem"] { throw RobotRefusal(problem) }
             switch try handle(request) {
-            case .waiting(let result): return finish(request, .waitingConfirmation, result)
+            case .waiting(let result, let extra):
+                return finish(
+                    request,
+                    .waitingConfirmation,
+                    result,
+                    payload: extra.isEmpty ? nil : request.payload.merging(extra) { $1 }
+                )
             case .done(let result): return finish(request, .done, result)
             }
         } catch {
@@ -100,9 +107,15 @@ struct Robot {
         }
     }
 
-    private func finish(_ request: Request, _ state: RequestState, _ result: String) -> RequestState {
+    /// The one state change of a handled request.
+    private func finish(
+        _ request: Request,
+        _ state: RequestState,
+        _ result: String,
+        payload: [String: String]? = nil
+    ) -> RequestState {
         do {
-            try store.moveRequest(id: request.id, to: state, result: result)
+            try store.moveRequest(id: request.id, to: state, result: result, payload: payload)
         } catch {
             context.say("request \(request.id): could not record \(state.rawValue): \(Self.reason(error))")
         }
@@ -195,8 +208,11 @@ struct Robot {
             (purpose: "email", target: address, template: "probe-email", values: ["address": address] as [String: Any])
         ]
         probes += authorisation(request, member: member, what: "add \(address) to your account")
-        try sendProbes(for: request, probes, extraPayload: ["memberID": String(member.id), "address": address])
-        return .waiting("confirmation sent to \(address)")
+        try sendProbes(for: request, probes)
+        return .waiting(
+            "confirmation sent to \(address)",
+            payload: ["memberID": String(member.id), "address": address]
+        )
     }
 
     // MARK: domain@
@@ -227,12 +243,11 @@ struct Robot {
             (purpose: "domain", target: target, template: "probe-domain", values: ["domain": domain] as [String: Any])
         ]
         probes += authorisation(request, member: member, what: "add the domain \(domain) to your account")
-        try sendProbes(
-            for: request,
-            probes,
-            extraPayload: ["memberID": String(member.id), "domain": domain, "contact": target]
+        try sendProbes(for: request, probes)
+        return .waiting(
+            "confirmation sent to \(target)",
+            payload: ["memberID": String(member.id), "domain": domain, "contact": target]
         )
-        return .waiting("confirmation sent to \(target)")
     }
 
     // MARK: status@
@@ -386,8 +401,7 @@ struct Robot {
     /// never a request that waits for a confirmation nobody was sent.
     private func sendProbes(
         for request: Request,
-        _ probes: [(purpose: String, target: String, template: String, values: [String: Any])],
-        extraPayload: [String: String] = [:]
+        _ probes: [(purpose: String, target: String, template: String, values: [String: Any])]
     ) throws {
         let since = context.now.addingTimeInterval(-86_400)
         for probe in probes
@@ -415,13 +429,6 @@ struct Robot {
                 target: probe.target,
                 requestID: request.id,
                 expiresAt: expiry
-            )
-        }
-        if !extraPayload.isEmpty {
-            try store.moveRequest(
-                id: request.id,
-                to: .waitingConfirmation,
-                payload: request.payload.merging(extraPayload) { $1 }
             )
         }
     }

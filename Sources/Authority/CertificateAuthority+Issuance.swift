@@ -185,7 +185,7 @@ extension CertificateAuthority {
                 assureeID: assurance.assureeID,
                 points: assurance.points,
                 method: assurance.method == .ttpAssisted ? .ttpAssisted : .faceToFace,
-                meetingDate: CalendarDay(iso8601: assurance.meetingDate) ?? CalendarDay(year: 1, month: 1, day: 1),
+                meetingDate: try Self.day(assurance.meetingDate, "meeting date of assurance #\(assurance.id)"),
                 revoked: assurance.revokedAt != nil
             )
         }
@@ -193,7 +193,7 @@ extension CertificateAuthority {
         let passed = try store.challengeAttempts(forMember: member.id).contains { $0.passed == true }
         return MemberFacts(
             id: member.id,
-            dateOfBirth: CalendarDay(iso8601: member.dateOfBirth) ?? CalendarDay(year: 1, month: 1, day: 1),
+            dateOfBirth: try Self.day(member.dateOfBirth, "date of birth of member #\(member.id)"),
             parentalConsent: member.parentalConsentAt != nil,
             blocked: member.blocked,
             passedChallenge: passed,
@@ -203,6 +203,15 @@ extension CertificateAuthority {
     }
 
     func refusal(_ reason: String) -> AuthorityError { AuthorityError(.refused, reason) }
+
+    /// A registry date, or an error: the Store validates dates on the way in, so a bad one here means
+    /// the database was changed by hand, and no rule should be judged on a guess.
+    private static func day(_ text: String, _ what: String) throws -> CalendarDay {
+        guard let day = CalendarDay(iso8601: text) else {
+            throw AuthorityError(.invalidConfiguration, "the registry holds '\(text)' as the \(what); it is not a date")
+        }
+        return day
+    }
 }
 
 extension CertificateProfile {

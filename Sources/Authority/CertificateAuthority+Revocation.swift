@@ -55,12 +55,26 @@ extension CertificateAuthority {
     private func signCRL(_ name: CAName, now: Date, validityDays: Int, coversCAs: Bool) throws -> SignedCRL {
         let issuer = try self.issuer(name)
         let record = try record(name)
+        // A row that does not read back exactly stops the signing: a CRL listing a guessed serial or
+        // dropping a reason would be worse than a late one.
         let entries = try store.revokedCertificates(issuer: record.id).map { revoked in
-            RevokedEntry(
-                serialNumber: SerialNumber(hex: revoked.serialHex) ?? SerialNumber(bytes: [0]),
-                revokedAt: revoked.revokedAt,
-                reason: revoked.reason.flatMap(RevocationReason.init(name:))
-            )
+            guard let serial = SerialNumber(hex: revoked.serialHex) else {
+                throw AuthorityError(
+                    .invalidConfiguration,
+                    "the registry holds '\(revoked.serialHex)' as a revoked serial"
+                )
+            }
+            var reason: RevocationReason?
+            if let name = revoked.reason {
+                guard let known = RevocationReason(name: name) else {
+                    throw AuthorityError(
+                        .invalidConfiguration,
+                        "serial \(revoked.serialHex) has the unknown reason '\(name)'"
+                    )
+                }
+                reason = known
+            }
+            return RevokedEntry(serialNumber: serial, revokedAt: revoked.revokedAt, reason: reason)
         }
         let number = try store.nextCRLNumber(issuer: record.id)
         let nextUpdate = now.addingTimeInterval(TimeInterval(validityDays) * 86_400)

@@ -47,3 +47,28 @@ import VouchTestSupport
         _ = copy
     }
 }
+
+/// A registry changed behind Vouch's back stops the signing of CRLs instead of producing a wrong one.
+@Suite struct CorruptRegistryTests {
+    let demo = DemoRun.shared
+
+    @Test func aMangledRevocationReasonStopsTheCRLJob() throws {
+        let copy = try TemporaryDirectory("vouch-corrupt")
+        let data = copy.file("var")
+        try FileManager.default.copyItem(at: demo.data, to: data)
+        let mangled = try ExternalTool.sqlite3.run([
+            data.appendingPathComponent("vouch.sqlite").path,
+            "UPDATE certificates SET revocation_reason = 'whoops' WHERE revoked_at IS NOT NULL",
+        ])
+        #expect(mangled.succeeded, "\(mangled.transcript)")
+        let before = try Data(contentsOf: data.appendingPathComponent("crl/smime.crl"))
+        let run = try VouchCLI(data: data).run([
+            "jobs", "run", "crl", "--passphrase-file", data.appendingPathComponent("passphrase").path,
+        ])
+        #expect(
+            run.status != 0 && run.output.contains("crl: FAILED") && run.output.contains("unknown reason 'whoops'"),
+            "\(run.transcript)"
+        )
+        #expect(try Data(contentsOf: data.appendingPathComponent("crl/smime.crl")) == before)
+    }
+}

@@ -321,14 +321,13 @@ struct Robot {
                 primaryEmail: request.sender
             )
             _ = try store.verifyEmail(request.sender, method: "reply to probe", at: context.now)
-            let age =
-                CalendarDay(iso8601: member.dateOfBirth).map { configuration.policy.age(of: $0, at: context.now) } ?? 0
+            let isMinor = configuration.policy.isMinor(try context.authority.memberFacts(member), at: context.now)
             try mail.send(
                 "welcome",
                 to: request.sender,
                 values: [
                     "name": member.name, "link": statusLink(member.statusPageID),
-                    "minor": age < configuration.policy.adultAge,
+                    "minor": isMinor,
                 ]
             )
             return "member #\(member.id) registered"

@@ -50,7 +50,6 @@ package struct Demo: Sendable {
     /// What the demo left behind.
     package struct Summary: Sendable {
         package var issued: [IssuedCertificate] = []
-        package var revokedSerial: String?
         package var crls: [SignedCRL] = []
         package var siteFiles = 0
     }
@@ -92,7 +91,7 @@ package struct Demo: Sendable {
                 summary.issued.append(issued)
             }
         }
-        summary.revokedSerial = try revokeOne(authority, member: members[1])
+        try revokeOne(authority, member: members[1])
         summary.crls = try authority.signCRLs(now: now)
         for crl in summary.crls {
             say("signed CRL \(crl.ca) #\(crl.number) with \(crl.entries) entries, next update \(crl.nextUpdate)")
@@ -224,7 +223,9 @@ package struct Demo: Sendable {
         let person = Self.people[index]
         switch profile {
         case .tlsDomain:
-            let domain = person.domain ?? "example.org"
+            guard let domain = person.domain else {
+                throw AuthorityError(.refused, "the demo has no domain for \(person.email)")
+            }
             return try CertificateSigningRequest.make(
                 key: try PrivateKey.generate(index == 0 ? .p256 : .rsa2048),
                 subject: DistinguishedName(),
@@ -245,15 +246,13 @@ package struct Demo: Sendable {
     }
 
     /// Revokes Bob's S/MIME certificate (superseded), once.
-    private func revokeOne(_ authority: CertificateAuthority, member: Member) throws -> String? {
+    private func revokeOne(_ authority: CertificateAuthority, member: Member) throws {
         let certificates = try authority.store.certificates(forMember: member.id).filter {
             $0.profile == CertificateProfile.smimeMailbox.name
         }
-        if let revoked = certificates.first(where: { $0.revokedAt != nil }) { return revoked.serialHex }
-        guard let target = certificates.first else { return nil }
+        guard !certificates.contains(where: { $0.revokedAt != nil }), let target = certificates.first else { return }
         try authority.revoke(serialHex: target.serialHex, reason: .superseded, now: now)
         say("revoked \(target.serialHex) of \(member.primaryEmail) (superseded)")
-        return target.serialHex
     }
 
     private static func isoDay(_ date: Date) -> String {

@@ -14,9 +14,9 @@ struct DemoMailbox {
     private var mailDomain: String { authority.configuration.mailDomain }
 
     /// Delivers a plain-text message from `from` to a robot address such as "register@".
-    func send(from: String, to robot: String, body: String) throws {
+    func send(from: String, to robot: String, body: String, subject: String = "demo") throws {
         let text =
-            "From: \(from)\nTo: \(robot)\(mailDomain)\nSubject: demo\nMessage-ID: <\(UUID().uuidString)@example.org>\n\n\(body)"
+            "From: \(from)\nTo: \(robot)\(mailDomain)\nSubject: \(subject)\nMessage-ID: <\(UUID().uuidString)@example.org>\n\n\(body)"
         _ = try inbox.deliver(Array(text.utf8))
     }
 
@@ -41,15 +41,12 @@ struct DemoMailbox {
             guard let confirm = message.replyTo.first?.mailbox, confirm.hasPrefix("verify+"),
                 let recipient = message.to.first?.mailbox
             else { continue }
-            try send(from: recipient, to: "", body: "Yes, this is me.\n", replyingTo: confirm)
+            // "verify+TOKEN@" is a robot address like any other.
+            let local = String(confirm.prefix { $0 != "@" })
+            try send(from: recipient, to: "\(local)@", body: "Yes, this is me.\n", subject: "Re: confirmation")
             _ = try outbox.markProcessed(file)
             answered += 1
         }
         if answered > 0 { try runRobot() }
-    }
-
-    private func send(from: String, to _: String, body: String, replyingTo address: String) throws {
-        let text = "From: \(from)\nTo: \(address)\nSubject: Re: confirmation\n\n\(body)"
-        _ = try inbox.deliver(Array(text.utf8))
     }
 }

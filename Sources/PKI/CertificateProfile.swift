@@ -43,9 +43,6 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
     /// Individual code signing (Code Signing BR §7.1.2.3), with Vouch's own policy only.
     case codeSigning
 
-    /// Member-facing profiles, by the names used in mail and the registry.
-    package static let subscriberProfiles: [CertificateProfile] = [.smimeMailbox, .tlsDomain, .codeSigning]
-
     package init?(name: String) {
         switch name.lowercased() {
         case "smime": self = .smimeMailbox

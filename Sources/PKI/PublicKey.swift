@@ -93,10 +93,4 @@ package final class PublicKey: @unchecked Sendable {
             return Digest.sha1(Array(UnsafeBufferPointer(start: bits, count: Int(length))))
         }
     }
-
-    /// Another owner of the same key.
-    func retained() -> PublicKey {
-        EVP_PKEY_up_ref(pointer)
-        return PublicKey(taking: pointer)
-    }
 }

@@ -48,15 +48,6 @@ extension Store {
         }
     }
 
-    package func removeDomain(_ name: String) throws {
-        let name = try InputCheck.domainName(name)
-        try write { db in
-            let domain = try Self.requireDomain(db, name)
-            try db.execute(sql: "DELETE FROM domains WHERE id = ?", arguments: [domain.id])
-            try audit(db, "domain.remove", "domain:\(name)", ["member": "\(domain.memberID)"])
-        }
-    }
-
     /// The dispute operation for domains: moves `name` to `newOwner`, unverified.
     @discardableResult
     package func transferDomain(_ name: String, to newOwner: Int64, reason: String) throws -> Domain {

@@ -39,19 +39,6 @@ extension Store {
         }
     }
 
-    /// Gives up an address; the primary address cannot go until another one replaces it.
-    package func removeEmail(_ address: String) throws {
-        try write { db in
-            let email = try Self.requireEmail(db, address)
-            let owner = try Self.requireMember(db, id: email.memberID)
-            guard owner.primaryEmail.lowercased() != email.address.lowercased() else {
-                throw Self.primaryInUse(email.address)
-            }
-            try db.execute(sql: "DELETE FROM emails WHERE id = ?", arguments: [email.id])
-            try audit(db, "email.remove", "email:\(email.address)", ["member": "\(email.memberID)"])
-        }
-    }
-
     /// The dispute operation: moves `address` to `newOwner`, unverified, because the new owner
     /// still has to prove control. The reason (the arbitration ruling) goes to the audit log.
     @discardableResult

@@ -111,31 +111,6 @@ extension Store {
         }
     }
 
-    /// Makes another of the member's own addresses the primary one (where confirmations go).
-    @discardableResult
-    package func setPrimaryEmail(member id: Int64, address: String) throws -> Member {
-        try write { db in
-            _ = try Self.requireMember(db, id: id)
-            guard
-                let email = try EmailAddress.fetchOne(
-                    try db.cachedStatement(sql: Queries.emailByAddress),
-                    arguments: [address]
-                )
-            else {
-                throw StoreError(.unknownAddress, "\(address) is not registered; add it first")
-            }
-            guard email.memberID == id else {
-                throw Self.ownedByAnother(address: email.address)
-            }
-            try db.execute(
-                sql: "UPDATE members SET primary_email = ? WHERE id = ?",
-                arguments: [email.address, id]
-            )
-            try audit(db, "member.set-primary-email", "member:\(id)", ["address": email.address])
-            return try Self.requireMember(db, id: id)
-        }
-    }
-
     static func requireMember(_ db: Database, id: Int64) throws -> Member {
         guard let member = try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByID), arguments: [id]) else {
             throw StoreError(.unknownMember, "no member has id \(id)")

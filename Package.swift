@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
         .testTarget(name: "PKITests", dependencies: ["PKI", "VouchTestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
-        .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Corpus")]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "VouchTestSupport"], resources: [.copy("Corpus")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
         .testTarget(
             name: "VouchTests",

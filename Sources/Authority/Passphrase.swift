@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Where the CA keys' passphrase comes from: `VOUCH_PASSPHRASE` or a file, never a command-line
 /// argument (which any local user could read from the process list).
@@ -30,9 +31,5 @@ package enum Passphrase {
     }
 
     /// A new random passphrase (for the demo): 32 characters of base32, 160 bits.
-    package static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-        return String((0..<32).map { _ in alphabet[Int(generator.next() % 32)] })
-    }
+    package static func generate() -> String { RandomID.base32(characters: 32) }
 }

@@ -1,31 +1,15 @@
-/// Unguessable identifiers for capability URLs: 128 CSPRNG bits in lower-case base32 (RFC 4648
-/// alphabet), because mail and URL handling may fold case.
-enum RandomID {
-    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+/// Unguessable text from the system CSPRNG in lower-case base32 (RFC 4648 alphabet, no padding),
+/// because mail systems and URL handling may fold case. The registry mints its capability ids with
+/// it; the robot's probe tokens and the demo's passphrase use the same generator.
+package enum RandomID {
+    package static let alphabet: [Character] = Array("abcdefghijklmnopqrstuvwxyz234567")
 
-    static func make() -> String {
+    /// `characters` base32 characters: 5 random bits each (32 divides 2^64, so no bias).
+    package static func base32(characters: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<2 {
-            let word = generator.next() as UInt64
-            for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-            }
-        }
-        var out: [UInt8] = []
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = buffer << 8 | UInt32(byte)
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[Int((buffer >> UInt32(bits - 5)) & 31)])
-                bits -= 5
-            }
-        }
-        if bits > 0 {
-            out.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return String((0..<characters).map { _ in alphabet[Int(generator.next() % 32)] })
     }
+
+    /// A capability id: 26 characters, 130 bits.
+    static func make() -> String { base32(characters: 26) }
 }

@@ -35,6 +35,13 @@ package struct ExternalTool: Sendable {
         ExternalTool(RepositoryPaths.virtualenv.appendingPathComponent("bin/\(command)"))
     }
 
+    /// pkilint's `lint` at `-s WARNING` on `file`: the transcript of its findings, empty when clean
+    /// (pkilint exits with the number of findings at or above the threshold).
+    package static func pkilintFindings(_ tool: String, _ arguments: [String], file: String) throws -> String {
+        let result = try pkilint(tool).run(["lint", "-s", "WARNING"] + arguments + [file])
+        return result.succeeded ? "" : result.transcript
+    }
+
     /// Runs the tool to completion; the environment is this process's, changed by `environment`
     /// (a nil value removes the variable).
     @discardableResult

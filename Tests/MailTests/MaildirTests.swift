@@ -1,10 +1,11 @@
 import Foundation
 import Mail
 import Testing
+import VouchTestSupport
 
 @Suite struct MaildirTests {
     @Test func deliverPendingMarkProcessed() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let maildir = Maildir(url: folder.url.appendingPathComponent("inbox"))
         try maildir.createLayout()
         try maildir.createLayout()  // idempotent
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func deliverCreatesTheLayout() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let maildir = Maildir(url: folder.url.appendingPathComponent("fresh"))
         let url = try maildir.deliver([])
         #expect(FileManager.default.fileExists(atPath: url.path))
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func manyConcurrentDeliveriesGetUniqueNames() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let maildir = Maildir(url: folder.url)
         try maildir.createLayout()
         try await withThrowingTaskGroup(of: URL.self) { group in
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func errorsAreMailErrors() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let maildir = Maildir(url: folder.url)
         try maildir.createLayout()
         let missing = maildir.new.appendingPathComponent("no-such-message")

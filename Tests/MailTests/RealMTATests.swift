@@ -1,6 +1,7 @@
 import Foundation
 import Mail
 import Testing
+import VouchTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -9,28 +10,12 @@ import Glibc
 /// The sendmail transport through a real MTA: a private Postfix instance (scripts/mta.sh, recipe in
 /// shared/recipes/real-mta.md) that delivers to a local Maildir and nowhere else.
 @Suite struct RealMTATests {
-    /// The package root: three levels above this file (Tests/MailTests/…).
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The private Postfix instance of shared/recipes/real-mta.md.
+    private let mta = ExternalTool(RepositoryPaths.root.appendingPathComponent("scripts/mta.sh"))
 
     private static let needsRoot =
         "The real-MTA test must run as root: scripts/mta.sh installs Postfix and runs a private instance, "
         + "and postdrop accepts a private configuration directory only from root. Run `make test` as root."
-
-    @discardableResult
-    private func mta(_ command: String, _ directory: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.root.appendingPathComponent("scripts/mta.sh")
-        process.arguments = [command, directory.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 
     @Test(.timeLimit(.minutes(10)))
     func sendmailDeliversThroughPostfix() throws {
@@ -46,12 +31,12 @@ import Glibc
             attributes: [.posixPermissions: 0o755]
         )
         defer {
-            _ = try? mta("stop", directory)
+            _ = try? mta.run(["stop", directory.path])
             try? FileManager.default.removeItem(at: directory)
         }
 
-        let started = try mta("start", directory)
-        try #require(started.status == 0, "mta.sh start failed: \(started.output)")
+        let started = try mta.run(["start", directory.path])
+        try #require(started.succeeded, "mta.sh start failed: \(started.transcript)")
 
         let subject = "Bestätigung \(UUID().uuidString)"
         let message = OutgoingMessage(
@@ -68,8 +53,8 @@ import Glibc
         )
         try transport.send(rendered, envelopeRecipients: message.envelopeRecipients)
 
-        let drained = try mta("drain", directory)
-        try #require(drained.status == 0, "mta.sh drain failed: \(drained.output)")
+        let drained = try mta.run(["drain", directory.path])
+        try #require(drained.succeeded, "mta.sh drain failed: \(drained.transcript)")
         let maildir = Maildir(url: directory.appendingPathComponent("Maildir"))
         var delivered: MailMessage?
         // The queue is empty once drain returns; allow a moment for virtual(8) to finish the file.

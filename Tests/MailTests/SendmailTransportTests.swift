@@ -1,13 +1,14 @@
 import Foundation
 import Mail
 import Testing
+import VouchTestSupport
 
 /// The sendmail(8) transport against stand-in programs; the real MTA is in `RealMTATests`.
 @Suite struct SendmailTransportTests {
     private let message = Array("To: jane@example.org\r\nSubject: hi\r\n\r\nline one\r\n.\r\nlone\rCR\r\n".utf8)
 
     /// A stand-in "sendmail": a shell script (a test fixture; the transport itself never runs a shell).
-    private func script(_ folder: TemporaryFolder, _ body: String) throws -> String {
+    private func script(_ folder: TemporaryDirectory, _ body: String) throws -> String {
         let path = folder.url.appendingPathComponent("fake-sendmail").path
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func passesMessageArgumentsAndEnvironment() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let out = folder.url.appendingPathComponent("out").path
         let fake = try script(
             folder,
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func withoutDashTRecipientsFollowDoubleDash() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let out = folder.url.appendingPathComponent("arguments").path
         let fake = try script(folder, "cat > /dev/null; printf '%s\\n' \"$@\" > '\(out)'")
         let transport = SendmailTransport(executable: fake, arguments: ["-oi"])
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func failureReportsStatusAndStderr() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let fake = try script(folder, "echo 'sendmail: fatal: no recipients' >&2; exit 75")
         do {
             try SendmailTransport(executable: fake).send(message, envelopeRecipients: [])
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func anMTAThatDoesNotReadItsInputIsNoProblem() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let fake = try script(folder, "exit 0")
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
         try SendmailTransport(executable: fake).send(big, envelopeRecipients: [])
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func maildirTransportIsTheOutbox() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let outbox = Maildir(url: folder.url.appendingPathComponent("outbox"))
         try MaildirTransport(maildir: outbox).send(message, envelopeRecipients: ["jane@example.org"])
         let pending = outbox.pending()

@@ -114,8 +114,7 @@ struct Judge {
 
     /// pkilint at WARNING: the transcript, empty when clean.
     func lint(_ tool: String, _ arguments: [String], file: String) throws -> String {
-        let result = try ExternalTool.pkilint(tool).run(["lint", "-s", "WARNING"] + arguments + [file])
-        return result.succeeded ? "" : result.transcript
+        try ExternalTool.pkilintFindings(tool, arguments, file: file)
     }
 
     /// `openssl verify -x509_strict` of `leaf` up to `root`: the transcript, empty on success.

@@ -35,8 +35,7 @@ final class DemoRun: Sendable {
     let demo = DemoRun.shared
 
     private func lint(_ tool: String, _ arguments: [String], _ file: String) throws -> String {
-        let result = try ExternalTool.pkilint(tool).run(["lint", "-s", "WARNING"] + arguments + [file])
-        return result.succeeded ? "" : result.transcript
+        try ExternalTool.pkilintFindings(tool, arguments, file: file)
     }
 
     @Test func demoSucceeded() {

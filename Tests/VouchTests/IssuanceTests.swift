@@ -44,8 +44,7 @@ import VouchTestSupport
 
     private func lint(_ tool: String, _ arguments: [String], _ certificate: Certificate) throws -> String {
         let file = try directory.write("cert-\(UUID().uuidString).pem", try certificate.pem)
-        let result = try ExternalTool.pkilint(tool).run(["lint", "-s", "WARNING"] + arguments + [file])
-        return result.succeeded ? "" : result.transcript
+        return try ExternalTool.pkilintFindings(tool, arguments, file: file)
     }
 
     @Test(arguments: [("2026-12-01", 199), ("2027-03-16", 99), ("2029-03-16", 46)])

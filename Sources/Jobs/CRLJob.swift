@@ -46,7 +46,7 @@ package struct CRLJob: Job {
             return true
         }
         let record = try context.authority.record(ca)
-        let newest = try context.authority.store.revokedCertificates(issuer: record.id).map(\.revokedAt).max()
+        let newest = try context.authority.store.latestRevocation(issuer: record.id)
         return newest.map { $0 >= crl.thisUpdate } ?? false
     }
 }

@@ -46,6 +46,9 @@ enum Queries {
     static let certificatesForIssuer = """
         SELECT \(CertificateRecord.columns) FROM certificates WHERE issuer_id = ? ORDER BY serial_hex
         """
+    static let latestRevocationForIssuer = """
+        SELECT MAX(revoked_at) FROM certificates WHERE issuer_id = ? AND revoked_at IS NOT NULL
+        """
     static let revokedForIssuer = """
         SELECT serial_hex, revoked_at, revocation_reason FROM certificates
         WHERE issuer_id = ? AND revoked_at IS NOT NULL ORDER BY revoked_at
@@ -132,6 +135,7 @@ enum Queries {
         NamedQuery("certificates(withSPKI:)", certificatesForSPKI),
         NamedQuery("forEachCertificate(issuer:_:)", certificatesForIssuer),
         NamedQuery("forEachRevokedCertificate(issuer:_:)", revokedForIssuer),
+        NamedQuery("latestRevocation(issuer:)", latestRevocationForIssuer),
         NamedQuery("blockedKey(spkiSHA256:)", blockedKey),
         NamedQuery("request(id:)", requestByID),
         NamedQuery("request(messageRef:)", requestByMessageRef),

@@ -183,6 +183,13 @@ extension Store {
     }
 
     /// One issuer's revocations as an array; for small CAs and tests. CRL jobs should stream.
+    /// When `issuer` last had a certificate revoked, or nil: what tells the CRL job a new CRL is due.
+    package func latestRevocation(issuer issuerID: Int64) throws -> Date? {
+        try read { db in
+            try Date.fetchOne(try db.cachedStatement(sql: Queries.latestRevocationForIssuer), arguments: [issuerID])
+        }
+    }
+
     package func revokedCertificates(issuer issuerID: Int64) throws -> [RevokedCertificate] {
         var entries: [RevokedCertificate] = []
         try forEachRevokedCertificate(issuer: issuerID) { entries.append($0) }

@@ -90,6 +90,7 @@ struct SampleArguments {
             // The TLS CA, a mid-sized issuer; the memory walk takes the largest one instead.
             "forEachCertificate(issuer:_:)": [tls.id],
             "forEachRevokedCertificate(issuer:_:)": [smime.id],
+            "latestRevocation(issuer:)": [smime.id],
             "blockedKey(spkiSHA256:)": [compromisedCertificate.spkiSHA256],
             "request(id:)": [request.id],
             "request(messageRef:)": [request.messageRef],

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import VouchTestSupport
 
+@testable import Authority
+@testable import PKI
+
 /// `vouch jobs run --due` and `vouch jobs list` on a temporary data directory.
 @Suite struct JobsCommandTests {
     @Test func dueRunsSkipFreshCRLsAndListShowsResults() throws {
@@ -24,6 +27,34 @@ import VouchTestSupport
             #expect(list.output.contains(job))
         }
         #expect(list.output.contains("ok:"))
+    }
+
+    @Test func aRevocationMakesTheCRLDueAtOnce() throws {
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        _ = try robot.vouch.run(["jobs", "run", "crl"])
+        let fresh = try robot.vouch.run(["jobs", "run", "--verbose", "--due", "crl"])
+        #expect(!fresh.output.contains("crl:"), "\(fresh.transcript)")
+
+        let authority = try CertificateAuthority.open(
+            DataDirectory(robot.vouch.data),
+            passphrase: RobotHarness.passphrase
+        )
+        let member = try #require(try authority.store.member(byEmail: "alice@example.org"))
+        let csr = try CertificateSigningRequest.make(
+            key: try PrivateKey.generate(.p256),
+            subject: DistinguishedName(),
+            names: SubjectAlternativeNames(emailAddresses: ["alice@example.org"])
+        )
+        let issued = try authority.issue(IssuanceRequest(memberID: member.id, profile: .smimeMailbox, csr: csr))
+        try authority.revoke(serialHex: issued.record.serialHex, reason: .keyCompromise)
+
+        let due = try robot.vouch.run(["jobs", "run", "--verbose", "--due", "crl"])
+        #expect(due.output.contains("crl: signed"), "\(due.transcript)")
+        let crl = try CertificateRevocationList(
+            der: Array(try Data(contentsOf: robot.vouch.data.appendingPathComponent("crl/smime.crl")))
+        )
+        #expect(crl.revokedSerials.contains(issued.certificate.serialNumber))
     }
 
     @Test func cronRunsAreQuietUnlessSomethingFails() throws {

@@ -4,6 +4,7 @@ import Testing
 import VouchTestSupport
 
 @testable import Authority
+@testable import Jobs
 @testable import PKI
 
 /// Hostile and odd mail through the real intake: nothing crashes the jobs, everything gets an
@@ -89,6 +90,22 @@ import VouchTestSupport
         let reply = try MIMEParser.parse(Array(raw.utf8))
         #expect(reply.to.map(\.mailbox) == ["alice@example.org"])
         #expect(reply.allHeaders("Bcc").isEmpty)
+    }
+
+    @Test func robotMailFlattensControlCharactersInMemberText() throws {
+        // The parser already unfolds encoded line breaks; the robot must not rely on that.
+        let robot = try RobotHarness()
+        let authority = try CertificateAuthority.open(DataDirectory(robot.vouch.data), passphrase: nil)
+        let mail = try RobotMail(context: JobContext(authority: authority))
+        try mail.send(
+            "rejected",
+            to: "alice@example.org",
+            values: ["reason": "no", "subject": "hi\r\nBcc: victim@example.net", "kind": "help"]
+        )
+        let sent = try #require(try robot.newMail().first)
+        #expect(sent.allHeaders("Bcc").isEmpty)
+        #expect(sent.subject?.contains("hi  Bcc: victim@example.net") == true, "\(sent.subject ?? "")")
+        #expect(sent.to.map(\.mailbox) == ["alice@example.org"])
     }
 
     @Test func signedRequestNeedsNoAuthorisationRoundTrip() throws {

@@ -89,7 +89,12 @@ enum MIMEParameters {
                 let encoded = rest.hasSuffix("*") || rest.isEmpty
                 if rest.hasSuffix("*") { rest = rest.dropLast() }
                 let number = rest.isEmpty ? 0 : Int(rest)
-                guard let number, number < 1000, !base.isEmpty, !Self.plainOnly.contains(base) else { continue }
+                if Self.plainOnly.contains(base) {
+                    // Present at all, an extended boundary means the sender hoped two readers would differ.
+                    ambiguous.insert(base)
+                    continue
+                }
+                guard let number, number < 1000, !base.isEmpty else { continue }
                 extended[base, default: [:]][number] = (parameterValue, encoded)
             } else if plain[key] == nil {
                 plain[key] = parameterValue.contains("=?") ? EncodedWord.decode(parameterValue) : parameterValue

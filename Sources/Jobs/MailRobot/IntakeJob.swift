@@ -140,6 +140,8 @@ struct MessageReading {
         }
         mail.csrs = Self.signingRequests(in: content, text: text)
         if case .verify(let token) = address {
+            // Only the token's hash is kept, not even in the address it came to.
+            mail.to = "verify@\(configuration.mailDomain)"
             mail.tokenHash = Store.tokenHash(token)
             mail.carriesCode = ProbeToken.replyCarriesCode(for: token, subject: mail.subject, text: text)
         }

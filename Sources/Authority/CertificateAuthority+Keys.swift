@@ -68,4 +68,27 @@ extension CertificateAuthority {
             throw AuthorityError(.wrongPassphrase, "wrong passphrase for \(file.path); nothing was changed")
         }
     }
+
+    /// Adds keys to the blocklist in one transaction; returns how many were not blocked before.
+    package func blockKeys(spkiSHA256 hashes: [String], reason: String) throws -> Int {
+        try store.transaction {
+            var added = 0
+            for hash in hashes {
+                if try store.isKeyBlocked(spkiSHA256: hash) { continue }
+                try store.blockKey(spkiSHA256: hash, reason: reason)
+                added += 1
+            }
+            return added
+        }
+    }
+
+    /// The SPKI SHA-256 of the key in a PEM public key, certificate or certificate request.
+    package func keyFingerprint(pem: String) throws -> String {
+        if pem.contains("BEGIN CERTIFICATE REQUEST") || pem.contains("BEGIN NEW CERTIFICATE REQUEST") {
+            return try CertificateSigningRequest(pem: pem).publicKey.fingerprint.hex
+        }
+        if pem.contains("BEGIN CERTIFICATE") { return try Certificate(pem: pem).publicKey.fingerprint.hex }
+        if pem.contains("BEGIN PUBLIC KEY") { return try PublicKey(pem: pem).fingerprint.hex }
+        throw AuthorityError(.refused, "no PEM public key, certificate or certificate request found")
+    }
 }

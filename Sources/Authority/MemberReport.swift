@@ -189,5 +189,5 @@ extension CertificateAuthority {
         )
     }
 
-    static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    package static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }

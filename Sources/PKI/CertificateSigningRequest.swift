@@ -128,7 +128,10 @@ package final class CertificateSigningRequest: @unchecked Sendable {
     package var publicKey: PublicKey {
         get throws {
             guard let key = X509_REQ_get_pubkey(pointer) else {
-                throw PKIError.drainingOpenSSL(.malformedCSR, "the request carries no readable public key")
+                throw PKIError.drainingOpenSSL(
+                    .malformedCSR,
+                    "the request's public key cannot be read: an EC point that is not on its curve, or a damaged key"
+                )
             }
             return PublicKey(taking: key)
         }

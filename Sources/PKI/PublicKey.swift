@@ -16,6 +16,15 @@ package final class PublicKey: @unchecked Sendable {
         self.init(taking: key)
     }
 
+    /// Reads a PEM public key (BEGIN PUBLIC KEY).
+    package convenience init(pem: String) throws {
+        let bio = try MemoryBIO(bytes: Array(pem.utf8))
+        guard let key = PEM_read_bio_PUBKEY(bio.pointer, nil, nil, nil) else {
+            throw PKIError.drainingOpenSSL(.malformedKey, "not a PEM public key")
+        }
+        self.init(taking: key)
+    }
+
     deinit { EVP_PKEY_free(pointer) }
 
     /// The DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).

@@ -71,9 +71,11 @@ extension PolicyConfiguration {
         tlsLifetimeTable.sorted { $0.effectiveFrom < $1.effectiveFrom }.last { $0.effectiveFrom <= issuance }
     }
 
-    // A validation from the future is never reused; one exactly `days` × 86 400 s old still is.
+    // A validation from the future is never reused; one exactly `days` × 86 400 s old still is. Up to a
+    // second ahead counts as now: the registry keeps times to the millisecond, and one recorded in this
+    // very run may read back a hair later than the run's own clock.
     private static func isWithin(days: Int, from start: Date, to now: Date) -> Bool {
         let age = now.timeIntervalSince(start)
-        return age >= 0 && age <= TimeInterval(days) * 86_400
+        return age >= -1 && age <= TimeInterval(days) * 86_400
     }
 }

@@ -347,9 +347,9 @@ final class Robot {
         case (_, .addDomain(_, let domain, _, _)):
             template = "domain-added"
             values = ["domain": domain]
-        case (_, .issue(_, let profile, _)):
-            template = "csr-confirmed"
-            values = ["profile": profile]
+        case (_, .issue):
+            // The certificate itself is the answer: the CSR job mails it, usually in the same run.
+            return
         case (_, .revoke(_, let serial, _)):
             template = "revoked"
             values = ["serial": serial, "reason": completed.result]

@@ -191,7 +191,11 @@ struct RobotMail: Sendable {
             if batch.isEmpty { return written }
             for mail in batch {
                 if let message = mail.message {
-                    try outbox.deliver(Array(message), uniqueName: "vouch-mail-\(mail.id)")
+                    // Zero-padded, so the outbox lists mail in the order it was decided.
+                    let name =
+                        "vouch-mail-" + String(repeating: "0", count: max(0, 12 - String(mail.id).count))
+                        + String(mail.id)
+                    try outbox.deliver(Array(message), uniqueName: name)
                 }
                 try store.markMailWritten(id: mail.id, at: context.now)
                 written += 1

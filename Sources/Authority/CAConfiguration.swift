@@ -32,6 +32,8 @@ package struct CAConfiguration: Sendable, Hashable {
     package var site: SiteSettings
     /// The mail robot's settings.
     package var mail: MailSettings
+    /// The validating resolver's settings (domain validation by DNS, CAA).
+    package var dns: DNSSettings
 
     /// The PEN that RFC 5612 reserves for documentation: right for a demo, to be replaced in production.
     package static let documentationPolicyOID = "1.3.6.1.4.1.32473.1.1"
@@ -51,7 +53,8 @@ package struct CAConfiguration: Sendable, Hashable {
         issuingLifetimeDays: Int = 8 * 365 + 2,
         policy: PolicyConfiguration = .standard,
         site: SiteSettings = SiteSettings(),
-        mail: MailSettings = MailSettings()
+        mail: MailSettings = MailSettings(),
+        dns: DNSSettings = DNSSettings()
     ) throws {
         self.name = name
         self.country = country
@@ -68,6 +71,7 @@ package struct CAConfiguration: Sendable, Hashable {
         self.policy = policy
         self.site = site
         self.mail = mail
+        self.dns = dns
         try validate()
     }
 
@@ -124,6 +128,7 @@ package struct CAConfiguration: Sendable, Hashable {
         guard mail.probesPerDay >= 1 else { throw refuse("mail.probes_per_day must be at least 1") }
         guard mail.requestExpiryHours >= 1 else { throw refuse("mail.request_expiry_hours must be at least 1") }
         guard mail.repliesPerDay >= 1 else { throw refuse("mail.replies_per_day must be at least 1") }
+        try dns.validate()
     }
 }
 
@@ -174,6 +179,13 @@ extension CAConfiguration {
             requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48,
             repliesPerDay: try optionalInteger("mail.replies_per_day") ?? 10
         )
+        let dns = try DNSSettings(
+            mode: try optionalString("dns.mode"),
+            resolver: try optionalString("dns.resolver"),
+            trustAnchor: try optionalString("dns.trust_anchor"),
+            timeoutSeconds: try optionalInteger("dns.timeout_seconds"),
+            caaIdentities: try optionalString("dns.caa_identities")
+        )
         let policy = try Self.policy(overriding: try Self.policyOverrides(document))
         let crlValidityDays: Int = try optionalInteger("crl.validity_days") ?? 7
         let arlValidityDays: Int = try optionalInteger("crl.arl_validity_days") ?? 365
@@ -194,7 +206,8 @@ extension CAConfiguration {
             issuingLifetimeDays: issuingLifetimeDays,
             policy: policy,
             site: site,
-            mail: mail
+            mail: mail,
+            dns: dns
         )
     }
 
@@ -233,6 +246,7 @@ extension CAConfiguration {
         document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
         document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
         document.set("mail", "replies_per_day", .integer(mail.repliesPerDay))
+        dns.write(into: &document, mailDomain: mailDomain)
         // Written out in full so the operator sees every number the rules use.
         for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
             document.set("policy", name, .integer(value))

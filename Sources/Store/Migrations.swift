@@ -4,7 +4,7 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender"]
+    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender", "dns-1-challenges"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,6 +21,12 @@ enum Migrations {
         // The robot counts what one sender asked for in the last day, to bound its replies.
         migrator.registerMigration("v3-requests-by-sender") { db in
             try db.execute(sql: "CREATE INDEX requests_sender ON requests(sender, received_at)")
+        }
+        // DNS Change validations waiting for their TXT record (TLS BR 3.2.2.4.7).
+        migrator.registerMigration("dns-1-challenges") { db in
+            for statement in DNSChallengeSchema.version1 {
+                try db.execute(sql: statement)
+            }
         }
         return migrator
     }

@@ -16,7 +16,7 @@ struct MigrationTests {
         #expect(
             tables.split(separator: "\n").map(String.init) == [
                 "assurances", "audit_log", "blocked_keys", "certificates", "challenge_attempts", "crl_numbers",
-                "domains", "emails", "issuing_cas", "job_runs", "members", "probes", "requests",
+                "dns_challenges", "domains", "emails", "issuing_cas", "job_runs", "members", "probes", "requests",
             ]
         )
     }

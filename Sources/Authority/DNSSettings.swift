@@ -2,7 +2,7 @@ import Foundation
 import PKI
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// How the CA looks things up in DNS: `[dns]` in `config.toml`.

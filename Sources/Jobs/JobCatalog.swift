@@ -2,6 +2,6 @@
 /// which show what the earlier jobs changed.
 package enum JobCatalog {
     package static let standard: [any Job] = [
-        IntakeJob(), RequestsJob(), ExpiryJob(), OutboundJob(), CRLJob(), SiteJob(),
+        IntakeJob(), RequestsJob(), DNSJob(), ExpiryJob(), OutboundJob(), CRLJob(), SiteJob(),
     ]
 }

@@ -225,8 +225,10 @@ struct Robot {
             throw RobotRefusal("write the domain in a line 'Domain: example.org'")
         }
         let domain = try DomainName.normalise(raw)
+        let method = try DomainValidationMethod(field: request.payload["field.method"])
+        if method == .dnsChange { return try startDNSChange(request, member: member, domain: domain) }
         let contact = (request.payload["field.contact"] ?? "").lowercased()
-        guard Self.constructedContacts.contains(contact) else {
+        guard method == .dnsContact || Self.constructedContacts.contains(contact) else {
             throw RobotRefusal(
                 "write 'Contact:' with one of \(Self.constructedContacts.joined(separator: ", ")) (TLS Baseline Requirements 3.2.2.4.4)"
             )
@@ -238,15 +240,18 @@ struct Robot {
                     : "\(domain) belongs to another account; disputes go to the operator"
             )
         }
-        let target = "\(contact)@\(domain)"
+        let target = method == .dnsContact ? try dnsContact(of: domain) : "\(contact)@\(domain)"
         var probes = [
-            (purpose: "domain", target: target, template: "probe-domain", values: ["domain": domain] as [String: Any])
+            (
+                purpose: "domain", target: target, template: method.probeTemplate,
+                values: ["domain": domain] as [String: Any]
+            )
         ]
         probes += authorisation(request, member: member, what: "add the domain \(domain) to your account")
         try sendProbes(for: request, probes)
         return .waiting(
             "confirmation sent to \(target)",
-            payload: ["memberID": String(member.id), "domain": domain, "contact": target]
+            payload: ["memberID": String(member.id), "domain": domain, "contact": target, "method": method.recorded]
         )
     }
 
@@ -344,7 +349,7 @@ struct Robot {
             _ = try store.addDomain(domain, member: member.id)
             _ = try store.verifyDomain(
                 domain,
-                method: "constructed address (BR 3.2.2.4.4)",
+                method: payload["method"] ?? "constructed address (BR 3.2.2.4.4)",
                 contact: payload["contact"] ?? "",
                 at: context.now
             )

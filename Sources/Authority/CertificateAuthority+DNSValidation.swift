@@ -46,9 +46,8 @@ package enum DNSValidation {
             throw refuse("the TXT record at \(name) is \(bytes.count) bytes long; an address is at most 254")
         }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        if text.contains(where: { $0 == "," || $0 == ";" || $0 == " " || $0 == "\t" })
-            || text.filter({ $0 == "@" }).count > 1
-        {
+        let pieces = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " || $0 == "\t" })
+        if pieces.filter({ $0.contains("@") }).count > 1 || text.filter({ $0 == "@" }).count > 1 {
             throw refuse("the TXT record at \(name) (\"\(text)\") names several addresses; publish exactly one")
         }
         guard isAddrSpec(text) else {
@@ -56,8 +55,8 @@ package enum DNSValidation {
                 "the TXT record at \(name) (\"\(text)\") is not an email address such as hostmaster@example.org"
             )
         }
-        let parts = text.split(separator: "@")
-        return "\(parts[0])@\(parts[1].lowercased())"
+        // Lower case like every address the robot records (mail systems fold it anyway).
+        return text.lowercased()
     }
 
     /// RFC 5322 §3.4.1 addr-spec with a dot-atom local part and a public LDH domain.

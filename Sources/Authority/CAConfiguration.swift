@@ -72,6 +72,8 @@ package struct CAConfiguration: Sendable, Hashable {
         self.site = site
         self.mail = mail
         self.dns = dns
+        // The default CAA identity is the mail domain, written out so the operator sees it.
+        if dns.caaIdentities.isEmpty { self.dns.caaIdentities = [mailDomain] }
         try validate()
     }
 
@@ -246,7 +248,7 @@ extension CAConfiguration {
         document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
         document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
         document.set("mail", "replies_per_day", .integer(mail.repliesPerDay))
-        dns.write(into: &document, mailDomain: mailDomain)
+        dns.write(into: &document)
         // Written out in full so the operator sees every number the rules use.
         for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
             document.set("policy", name, .integer(value))

@@ -97,17 +97,13 @@ package struct DNSSettings: Sendable, Hashable {
         return inet_pton(AF_INET, address, &buffer) == 1 || inet_pton(AF_INET6, address, &buffer) == 1
     }
 
-    func write(into document: inout TOMLDocument, mailDomain: String) {
+    func write(into document: inout TOMLDocument) {
         // Only the demo writes a mode: a real CA never has DNS switched off by a default.
         if isOfflineDemo { document.set("dns", "mode", .string(mode.rawValue)) }
         document.set("dns", "resolver", .string(resolver))
         document.set("dns", "trust_anchor", .string(trustAnchor))
         document.set("dns", "timeout_seconds", .integer(timeoutSeconds))
-        document.set(
-            "dns",
-            "caa_identities",
-            .string((caaIdentities.isEmpty ? [mailDomain] : caaIdentities).joined(separator: ", "))
-        )
+        document.set("dns", "caa_identities", .string(caaIdentities.joined(separator: ", ")))
     }
 }
 

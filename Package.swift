@@ -25,15 +25,21 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // No pkgConfig: Debian's libunbound.pc requires libevent.pc, which libunbound-dev does not install.
+        .systemLibrary(
+            name: "CUnbound",
+            providers: [.apt(["libunbound-dev"])]
+        ),
 
         // Domain modules, one concern each (see DESIGN.md).
         .target(name: "PKI", dependencies: ["COpenSSL"]),
         .target(name: "Policy"),
         .target(name: "Mail"),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "DNS", dependencies: ["CUnbound"]),
         .target(
             name: "Authority",
-            dependencies: ["PKI", "Policy", "Store"]
+            dependencies: ["PKI", "Policy", "Store", "DNS"]
         ),
         .target(
             name: "Site",
@@ -69,6 +75,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "VouchTestSupport"], resources: [.copy("Corpus")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "VouchTestSupport"]),
         .testTarget(
             name: "VouchTests",
             dependencies: ["Authority", "Mail", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]

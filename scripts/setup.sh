@@ -17,6 +17,23 @@ if [ ${#missing[@]} -gt 0 ]; then
         "${missing[@]}" >/dev/null
 fi
 
+# DNS (issue 11): libunbound, the validating resolver Vouch links; the root's DNSSEC key that
+# [dns] trust_anchor defaults to; and, for the tests only, NSD (a real authoritative server run on
+# 127.0.0.1 at a free port) with ldns-signzone to sign its test zones. NSD's own system service, if
+# an init system starts it, serves no zones.
+dns_packages=(libunbound-dev dns-root-data nsd ldnsutils)
+dns_missing=()
+for package in "${dns_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || dns_missing+=("$package")
+done
+if [ ${#dns_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${dns_missing[*]}"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${dns_missing[@]}" >/dev/null
+fi
+
 # A real MTA for the sendmail tests (a private instance is started by scripts/mta.sh). "Local only":
 # the system instance, if any init system starts it, never relays.
 if ! command -v postfix >/dev/null; then

@@ -41,6 +41,8 @@ package struct CAConfiguration: Sendable, Hashable {
     package var expiryNoticeDays: [Int]
 
     package static let debianPublicSuffixList = "/usr/share/publicsuffix/public_suffix_list.dat"
+    /// The validating resolver's settings (domain validation by DNS, CAA).
+    package var dns: DNSSettings
 
     /// The PEN that RFC 5612 reserves for documentation: right for a demo, to be replaced in production.
     package static let documentationPolicyOID = "1.3.6.1.4.1.32473.1.1"
@@ -63,7 +65,8 @@ package struct CAConfiguration: Sendable, Hashable {
         mail: MailSettings = MailSettings(),
         publicSuffixList: String = CAConfiguration.debianPublicSuffixList,
         crlShards: Int = 16,
-        expiryNoticeDays: [Int] = [30, 14, 3]
+        expiryNoticeDays: [Int] = [30, 14, 3],
+        dns: DNSSettings = DNSSettings()
     ) throws {
         self.name = name
         self.country = country
@@ -83,6 +86,9 @@ package struct CAConfiguration: Sendable, Hashable {
         self.publicSuffixList = publicSuffixList
         self.crlShards = crlShards
         self.expiryNoticeDays = expiryNoticeDays.sorted(by: >)
+        self.dns = dns
+        // The default CAA identity is the mail domain, written out so the operator sees it.
+        if dns.caaIdentities.isEmpty { self.dns.caaIdentities = [mailDomain] }
         try validate()
     }
 
@@ -156,6 +162,7 @@ package struct CAConfiguration: Sendable, Hashable {
             throw refuse("mail.mail_per_day must be at least mail.domain_mail_per_day, which must be positive")
         }
         guard mail.outboxKeepDays >= 0 else { throw refuse("mail.outbox_keep_days must not be negative") }
+        try dns.validate()
     }
 }
 
@@ -211,6 +218,13 @@ extension CAConfiguration {
             mailPerDay: try optionalInteger("mail.mail_per_day") ?? 5_000,
             outboxKeepDays: try optionalInteger("mail.outbox_keep_days") ?? 0
         )
+        let dns = try DNSSettings(
+            mode: try optionalString("dns.mode"),
+            resolver: try optionalString("dns.resolver"),
+            trustAnchor: try optionalString("dns.trust_anchor"),
+            timeoutSeconds: try optionalInteger("dns.timeout_seconds"),
+            caaIdentities: try optionalString("dns.caa_identities")
+        )
         let policy = try Self.policy(overriding: try Self.policyOverrides(document))
         let crlValidityDays: Int = try optionalInteger("crl.validity_days") ?? 7
         let crlShards: Int = try optionalInteger("crl.shards") ?? 16
@@ -246,7 +260,8 @@ extension CAConfiguration {
             mail: mail,
             publicSuffixList: try optionalString("names.public_suffix_list") ?? Self.debianPublicSuffixList,
             crlShards: crlShards,
-            expiryNoticeDays: noticeDays
+            expiryNoticeDays: noticeDays,
+            dns: dns
         )
     }
 
@@ -293,6 +308,7 @@ extension CAConfiguration {
         document.set("mail", "mail_per_day", .integer(mail.mailPerDay))
         document.set("mail", "outbox_keep_days", .integer(mail.outboxKeepDays))
         document.set("mail", "expiry_notice_days", .string(expiryNoticeDays.map(String.init).joined(separator: ", ")))
+        dns.write(into: &document)
         // Written out in full so the operator sees every number the rules use.
         for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
             document.set("policy", name, .integer(value))

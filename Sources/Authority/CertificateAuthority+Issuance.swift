@@ -134,6 +134,9 @@ extension CertificateAuthority {
         guard let purpose = plan.profile.issuingPurpose, let kind = plan.profile.policyKind else {
             throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
         }
+        // CAA before every TLS certificate (TLS BR 3.2.2.8, RFC 8659); the evidence goes into the
+        // certificate's audit row.
+        let caa = plan.profile == .tlsDomain ? try checkCAA(dnsNames: plan.names.dnsNames, now: now) : nil
         let issuerName = CAName.issuing(purpose)
         let base = try issuer(issuerName)
         let issuerRecord = try record(issuerName)
@@ -181,7 +184,8 @@ extension CertificateAuthority {
                 memberID: plan.memberID,
                 requestID: requestID,
                 crlShard: shard,
-                lint: findings.isEmpty ? "ok" : findings.joined(separator: "; ")
+                lint: findings.isEmpty ? "ok" : findings.joined(separator: "; "),
+                caaEvidence: caa?.json
             )
         )
         guard findings.isEmpty else {

@@ -43,7 +43,9 @@ package struct Demo: Sendable {
             country: "XX",
             mailDomain: "ca.example.org",
             baseURL: "https://ca.example.org",
-            site: SiteSettings(output: siteOutput.path, templates: templates.path, content: content.path)
+            site: SiteSettings(output: siteOutput.path, templates: templates.path, content: content.path),
+            // The demo has no network: no DNS lookups, and CAA evidence says it was not checked.
+            dns: DNSSettings(mode: .offlineDemo)
         )
     }
 

@@ -152,6 +152,9 @@ struct IssuanceWork: Sendable {
                 try refuse(request, member: member, reason: "could not issue; the operator has been told")
                 context.say("request \(requestID): \(error.reason)")
                 return .lintFailed("request \(requestID): \(error.reason)")
+            } catch let error as AuthorityError where error.code == .caaForbids || error.code == .refused {
+                try refuse(request, member: member, reason: error.reason)
+                return .refused
             }
             try finish(request, member: member, record: issued.record, certificate: issued.certificate)
             return .issued

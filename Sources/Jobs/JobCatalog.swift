@@ -2,6 +2,7 @@
 /// which show what the earlier jobs changed.
 package enum JobCatalog {
     package static let standard: [any Job] = [
-        IntakeJob(), RequestsJob(), IssuanceJob(), ExpiryJob(), ExpiryNoticeJob(), OutboundJob(), CRLJob(), SiteJob(),
+        IntakeJob(), RequestsJob(), DNSJob(), IssuanceJob(), ExpiryJob(), ExpiryNoticeJob(), OutboundJob(), CRLJob(),
+        SiteJob(),
     ]
 }

@@ -4,7 +4,9 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot"]
+    static let identifiers = [
+        "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "dns-1-challenges",
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,6 +27,12 @@ enum Migrations {
         // Issuance by mail, sharded CRLs and the robot's safety rails (Schema.version4).
         migrator.registerMigration("v4-issuance-and-robot") { db in
             for statement in Schema.version4 {
+                try db.execute(sql: statement)
+            }
+        }
+        // DNS Change validations waiting for their TXT record (TLS BR 3.2.2.4.7).
+        migrator.registerMigration("dns-1-challenges") { db in
+            for statement in DNSChallengeSchema.version1 {
                 try db.execute(sql: statement)
             }
         }

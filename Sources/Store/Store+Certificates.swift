@@ -50,6 +50,7 @@ extension Store {
                 "request": new.requestID.map { "\($0)" } ?? "", "crlShard": new.crlShard.map { "\($0)" } ?? "",
                 "lint": new.lint ?? "",
             ]
+            if let caa = new.caaEvidence { details["caa"] = caa }
             if let der = new.der {
                 details["certificateSHA256"] = SHA256.hexDigest(der)
             }

@@ -38,6 +38,7 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         package static let probeExpired = Code(rawValue: "probe-expired")
         package static let duplicateProbe = Code(rawValue: "duplicate-probe")
         package static let unknownJobRun = Code(rawValue: "unknown-job-run")
+        package static let unknownDNSChallenge = Code(rawValue: "unknown-dns-challenge")
         package static let auditWriteFailed = Code(rawValue: "audit-write-failed")
         package static let corruptRow = Code(rawValue: "corrupt-row")
         package static let database = Code(rawValue: "database")

@@ -16,8 +16,8 @@ struct MigrationTests {
         #expect(
             tables.split(separator: "\n").map(String.init) == [
                 "assurances", "audit_log", "blocked_keys", "certificates", "challenge_attempts", "crl_numbers",
-                "crl_shards", "domains", "emails", "expiry_notices", "issuing_cas", "job_runs", "mail_queue", "members",
-                "probe_requests", "probes", "requests", "signed_messages",
+                "crl_shards", "dns_challenges", "domains", "emails", "expiry_notices", "issuing_cas", "job_runs",
+                "mail_queue", "members", "probe_requests", "probes", "requests", "signed_messages",
             ]
         )
     }

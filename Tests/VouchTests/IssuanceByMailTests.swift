@@ -188,12 +188,16 @@ extension RobotHarness {
 
     @Test func aTLSCertificateIsServedAndTrustedWithTheRootAlone() throws {
         let robot = try RobotHarness()
+        // CAA is looked up before the certificate is signed: a real nameserver on loopback serves the
+        // domain, signed (DNSSEC), with no CAA set (issuance allowed).
+        let nameServer = try TestNameServer(zones: [TestNameServer.Zone("shop.vouchtest", .signed)])
+        try robot.use(nameServer)
         try robot.register("alice@example.org")
-        try robot.verifyDomain("example.org", member: "alice@example.org")
+        try robot.verifyDomain("shop.vouchtest", member: "alice@example.org")
         let files = try TemporaryDirectory("vouch-issue")
         let request = try MemberRequest.make(
             in: files,
-            names: "DNS:example.org,DNS:www.example.org",
+            names: "DNS:shop.vouchtest,DNS:www.shop.vouchtest",
             key: ["-newkey", "rsa:2048"]
         )
         let mail = try robot.requestCertificate(request, from: "alice@example.org", profile: nil)
@@ -229,6 +233,19 @@ extension RobotHarness {
         }
         let handshake = try #require(result)
         #expect(handshake.output.contains("Verify return code: 0 (ok)"), "\(handshake.transcript)")
+        // The CAA evidence is in the certificate's audit row.
+        let audit = try ExternalTool.sqlite3.run([
+            robot.vouch.data.appendingPathComponent("vouch.sqlite").path,
+            "SELECT details FROM audit_log WHERE action = 'certificate.reserve' AND details LIKE '%tls%'",
+        ])
+        #expect(audit.output.contains("caa") && audit.output.contains("shop.vouchtest"), "\(audit.output)")
+
+        // A CAA set naming another CA refuses the next request at once, with the reason.
+        try nameServer.publish([TestNameServer.Zone("shop.vouchtest", .signed, ["@ IN CAA 0 issue \"other-ca.vouchtest\""])])
+        let refused = try MemberRequest.make(in: files, names: "DNS:shop.vouchtest")
+        try robot.deliver("From: alice@example.org\nTo: csr@ca.example.org\nSubject: c\n\n\(refused.pem)")
+        try robot.runJobs(RobotHarness.issuingJobs)
+        #expect(try robot.newMail().first?.textBody?.contains("CAA does not allow this CA") == true)
     }
 
     @Test func revocationByMailReachesTheShardNamedInTheCertificate() throws {

@@ -15,6 +15,8 @@ package struct NewCertificate: Sendable, Hashable {
     package var requestID: Int64?
     package var crlShard: Int?
     package var lint: String?
+    /// The CAA evidence of a TLS certificate (TLS BR 3.2.2.8 asks for it to be kept), as JSON.
+    package var caaEvidence: String?
 
     package init(
         issuerID: Int64,
@@ -29,7 +31,8 @@ package struct NewCertificate: Sendable, Hashable {
         memberID: Int64? = nil,
         requestID: Int64? = nil,
         crlShard: Int? = nil,
-        lint: String? = nil
+        lint: String? = nil,
+        caaEvidence: String? = nil
     ) {
         self.issuerID = issuerID
         self.serialHex = serialHex
@@ -44,5 +47,6 @@ package struct NewCertificate: Sendable, Hashable {
         self.requestID = requestID
         self.crlShard = crlShard
         self.lint = lint
+        self.caaEvidence = caaEvidence
     }
 }

@@ -34,6 +34,16 @@ struct CSRHandler: RequestHandler {
             now: robot.context.now,
             allowingStaleMailboxes: true
         )
+        if plan.profile == .tlsDomain {
+            // CAA is checked again when the certificate is signed; here it saves a pointless round trip.
+            let refusals = try robot.authority.evaluateCAA(dnsNames: plan.names.dnsNames, now: robot.context.now).refusals
+            guard refusals.isEmpty else {
+                throw RobotRefusal(
+                    "CAA does not allow this CA to issue for "
+                        + refusals.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
+                )
+            }
+        }
         let pending = PendingChange.issue(memberID: member.id, profile: plan.profile.name, csr: Data(try csr.der))
         let description = Self.describe(plan)
         // An address whose validation is too old is probed afresh: its reply renews the validation.

@@ -13,8 +13,10 @@ struct DomainHandler: RequestHandler {
             throw RobotRefusal("write the domain in a line 'Domain: example.org'")
         }
         let domain = try robot.authority.checkedDomain(raw)
+        let method = try DomainValidationMethod(field: request.mail.field("method"))
+        if method == .dnsChange { return try robot.startDNSChange(request, member: member, domain: domain) }
         let contact = (request.mail.field("contact") ?? "").lowercased()
-        guard Self.constructedContacts.contains(contact) else {
+        guard method == .dnsContact || Self.constructedContacts.contains(contact) else {
             throw RobotRefusal(
                 "write 'Contact:' with one of \(Self.constructedContacts.joined(separator: ", ")) (TLS Baseline Requirements 3.2.2.4.4)"
             )
@@ -26,13 +28,13 @@ struct DomainHandler: RequestHandler {
                     : "\(domain) belongs to another account; disputes go to the operator"
             )
         }
-        let target = "\(contact)@\(domain)"
+        let target = method == .dnsContact ? try robot.dnsContact(of: domain) : "\(contact)@\(domain)"
         let probes =
             [
                 ProbeSpec(
                     purpose: "domain",
                     recipient: .stranger(target),
-                    template: "probe-domain",
+                    template: method.probeTemplate,
                     values: ["domain": domain, "requester": request.sender]
                 )
             ] + robot.authorisation(request, member: member, what: "add the domain \(domain) to your account")
@@ -41,7 +43,7 @@ struct DomainHandler: RequestHandler {
             pending: .addDomain(
                 memberID: member.id,
                 domain: domain,
-                method: "constructed address (BR 3.2.2.4.4)",
+                method: method.recorded,
                 contact: target
             ),
             probes: probes

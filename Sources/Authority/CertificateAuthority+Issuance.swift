@@ -358,7 +358,13 @@ extension CertificateAuthority {
         guard CertificateNames.isPublicDNSName(base) else {
             throw refusal("'\(name)' is not a public DNS name")
         }
-        if try publicSuffixes().isPublicSuffix(base) {
+        let suffixes = try publicSuffixes()
+        guard suffixes.hasPublicTopLevel(base) else {
+            throw refusal(
+                "'\(name)' is not under a top-level domain of the public DNS; only public names are certified"
+            )
+        }
+        if suffixes.isPublicSuffix(base) {
             throw refusal("'\(name)' is or covers a public suffix, which no one can hold")
         }
         try checkDomainControl(of: base, member: member, now: now)

@@ -20,7 +20,14 @@ extension CertificateAuthority {
         if let reason = InternalNames.reason(name) {
             throw AuthorityError(.refused, "\(reason); a public CA certifies only names in the public DNS")
         }
-        if try publicSuffixes().isPublicSuffix(name) {
+        let suffixes = try publicSuffixes()
+        guard suffixes.hasPublicTopLevel(name) else {
+            throw AuthorityError(
+                .refused,
+                "\(name) is not under a top-level domain of the public DNS, so it is an internal name a public CA cannot certify"
+            )
+        }
+        if suffixes.isPublicSuffix(name) {
             throw AuthorityError(
                 .refused,
                 "\(name) is a public suffix (publicsuffix.org): anyone may register under it, so no one can hold it"

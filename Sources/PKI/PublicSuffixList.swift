@@ -11,17 +11,24 @@ package struct PublicSuffixList: Sendable {
     private let rules: Set<String>
     private let wildcards: Set<String>
     private let exceptions: Set<String>
+    /// The top-level domains of the list's ICANN section: every TLD the root zone delegates.
+    private let topLevelDomains: Set<String>
 
     package init(text: String) {
         var rules = Set<String>()
         var wildcards = Set<String>()
         var exceptions = Set<String>()
+        var topLevels = Set<String>()
+        var inICANNSection = false
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+            if rawLine.contains("===BEGIN ICANN DOMAINS===") { inICANNSection = true }
+            if rawLine.contains("===END ICANN DOMAINS===") { inICANNSection = false }
             if line.isEmpty || line.hasPrefix("//") { continue }
             // Rules are Unicode; certificates and the registry hold A-labels.
             guard let rule = try? Self.aLabels(line.trimmingCharacters(in: CharacterSet(charactersIn: "!*.")))
             else { continue }
+            if inICANNSection, !rule.contains(".") { topLevels.insert(rule) }
             if line.hasPrefix("!") {
                 exceptions.insert(rule)
             } else if line.hasPrefix("*.") {
@@ -33,6 +40,7 @@ package struct PublicSuffixList: Sendable {
         self.rules = rules
         self.wildcards = wildcards
         self.exceptions = exceptions
+        self.topLevelDomains = topLevels
     }
 
     /// Reads the list from a file; an unreadable or empty list is an error, never an empty list.
@@ -60,6 +68,13 @@ package struct PublicSuffixList: Sendable {
             }
         }
         return labels.last ?? name
+    }
+
+    /// Whether the last label of `name` is a top-level domain of the public DNS (the list's ICANN
+    /// section); a name under any other is an internal name (TLS BR 7.1.2.7.12).
+    package func hasPublicTopLevel(_ name: String) -> Bool {
+        guard let top = name.lowercased().split(separator: ".").last else { return false }
+        return topLevelDomains.contains(String(top))
     }
 
     /// Whether `name` is itself a public suffix: nobody can prove control of it.

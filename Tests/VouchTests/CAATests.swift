@@ -152,7 +152,9 @@ import VouchTestSupport
         }
         #expect(error?.code == .caaForbids)
         #expect(
-            error?.reason.contains("deny.vouchtest: the CAA issue records at deny.vouchtest allow only other-ca.vouchtest")
+            error?.reason.contains(
+                "deny.vouchtest: the CAA issue records at deny.vouchtest allow only other-ca.vouchtest"
+            )
                 == true
         )
         #expect(
@@ -232,7 +234,7 @@ import VouchTestSupport
         ])
         let robot = try RobotHarness()
         try robot.use(server)
-        let text = try robot.vouch.run(["dns", "check", "Shown.Example"])
+        let text = try robot.vouch.run(["dns", "check", "Shown.Vouchtest"])
         #expect(text.succeeded, "\(text.transcript)")
         #expect(text.output.contains(#"_vouch-challenge.shown.vouchtest TXT: "some value" (secure)"#), "\(text.output)")
         #expect(text.output.contains("contact address: hostmaster@shown.vouchtest"), "\(text.output)")

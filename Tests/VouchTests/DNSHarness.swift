@@ -17,6 +17,18 @@ extension RobotHarness {
             #expect(text.contains(old), "config.toml has no line \(old)")
             text = text.replacingOccurrences(of: old, with: new)
         }
+        // The test zones live under a made-up top-level domain; the CA learns of it as it learns of
+        // real ones, from its Public Suffix List: Debian's, plus that one line.
+        let list = vouch.data.appendingPathComponent("public-suffix-list.dat")
+        let debian = try String(contentsOfFile: "/usr/share/publicsuffix/public_suffix_list.dat", encoding: .utf8)
+        try Data(
+            debian.replacingOccurrences(of: "// ===END ICANN DOMAINS===", with: "vouchtest\n// ===END ICANN DOMAINS===")
+                .utf8
+        ).write(to: list)
+        text = text.replacingOccurrences(
+            of: "public_suffix_list = \"/usr/share/publicsuffix/public_suffix_list.dat\"",
+            with: "public_suffix_list = \"\(list.path)\""
+        )
         try Data(text.utf8).write(to: file)
     }
 

@@ -12,7 +12,7 @@ import VouchTestSupport
         let robot = try RobotHarness()
         try robot.use(server)
         try robot.register("alice@example.org")
-        try robot.askForDomain("Domain: Alice.Example\nMethod: dns")
+        try robot.askForDomain("Domain: Alice.Vouchtest\nMethod: dns")
         let mails = try robot.newMail()
         #expect(mails.count == 1, "\(mails.map(\.subject))")
         let challenge = try #require(mails.first)
@@ -77,7 +77,11 @@ import VouchTestSupport
                 .signed,
                 ["_vouch-challenge IN TXT \"\(values["long"]!)\" \"\(String(repeating: "x", count: 250))\""]
             ),
-            TestNameServer.Zone("bogus.vouchtest", .brokenSignature, ["_vouch-challenge IN TXT \"\(values["bogus"]!)\""]),
+            TestNameServer.Zone(
+                "bogus.vouchtest",
+                .brokenSignature,
+                ["_vouch-challenge IN TXT \"\(values["bogus"]!)\""]
+            ),
             TestNameServer.Zone("good.vouchtest", .unsigned, ["_vouch-challenge IN TXT \"\(good)\""]),
             // slow.vouchtest is not served at all any more: its lookups fail, and it waits.
         ])
@@ -150,7 +154,7 @@ import VouchTestSupport
             TestNameServer.Zone(
                 "contact.vouchtest",
                 .signed,
-                [#"_validation-contactemail IN TXT "DNS-Admin@Contact.Example""#]
+                [#"_validation-contactemail IN TXT "DNS-Admin@Contact.Vouchtest""#]
             )
         ])
         let robot = try RobotHarness()

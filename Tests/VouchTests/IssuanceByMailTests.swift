@@ -202,9 +202,14 @@ extension RobotHarness {
         )
         let mail = try robot.requestCertificate(request, from: "alice@example.org", profile: nil)
         let saved = try robot.saveAttachments(mail, into: files)
-        let chain = try #require(saved["chain.pem"])
+        // What a server sends besides its own certificate: the issuing CA (and the root, harmlessly).
+        let chain = try files.write(
+            "server-chain.pem",
+            try String(contentsOf: robot.ca.appendingPathComponent("tls.pem"), encoding: .utf8)
+        )
         let certificate = try #require(saved["certificate.pem"])
-        #expect(try lint("lint_cabf_serverauth_cert", ["-t", "DV-FINAL-CERTIFICATE"], certificate) == "")
+        // pkilint's DV lint runs on the demo's TLS certificates (DemoTests): it knows the root zone and
+        // so would flag the test zones' made-up top-level domain, which exists only on this loopback.
 
         let port = 20_000 + Int.random(in: 0..<20_000)
         let server = Process()
@@ -216,15 +221,20 @@ extension RobotHarness {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        // s_server ignores the SIGTERM that `terminate()` sends: only SIGKILL stops it.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         var result: ExternalTool.Result?
         for _ in 0..<50 {
             usleep(100_000)
             result = try ExternalTool.openssl.run(
                 [
-                    "s_client", "-connect", "127.0.0.1:\(port)", "-servername", "www.example.org",
+                    "s_client", "-connect", "127.0.0.1:\(port)", "-servername", "www.shop.vouchtest",
                     "-verify_return_error",
-                    "-verify_hostname", "www.example.org", "-CAfile", robot.ca.appendingPathComponent("root.pem").path,
+                    "-verify_hostname", "www.shop.vouchtest", "-CAfile",
+                    robot.ca.appendingPathComponent("root.pem").path,
                 ],
                 input: Array("Q\n".utf8),
                 environment: ["SSL_CERT_FILE": nil, "SSL_CERT_DIR": nil]
@@ -241,7 +251,9 @@ extension RobotHarness {
         #expect(audit.output.contains("caa") && audit.output.contains("shop.vouchtest"), "\(audit.output)")
 
         // A CAA set naming another CA refuses the next request at once, with the reason.
-        try nameServer.publish([TestNameServer.Zone("shop.vouchtest", .signed, ["@ IN CAA 0 issue \"other-ca.vouchtest\""])])
+        try nameServer.publish([
+            TestNameServer.Zone("shop.vouchtest", .signed, ["@ IN CAA 0 issue \"other-ca.vouchtest\""])
+        ])
         let refused = try MemberRequest.make(in: files, names: "DNS:shop.vouchtest")
         try robot.deliver("From: alice@example.org\nTo: csr@ca.example.org\nSubject: c\n\n\(refused.pem)")
         try robot.runJobs(RobotHarness.issuingJobs)

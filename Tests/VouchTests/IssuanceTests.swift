@@ -20,7 +20,9 @@ import VouchTestSupport
             name: "Issuance Test",
             mailDomain: "ca.example.org",
             baseURL: "https://ca.example.org",
-            rootKey: .p384
+            rootKey: .p384,
+            // These tests judge lifetimes and names, not CAA (CAATests and the TLS end-to-end test do).
+            dns: DNSSettings(mode: .offlineDemo)
         )
         authority = try KeyCeremony(
             directory: data,

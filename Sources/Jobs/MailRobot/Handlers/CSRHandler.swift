@@ -36,7 +36,8 @@ struct CSRHandler: RequestHandler {
         )
         if plan.profile == .tlsDomain {
             // CAA is checked again when the certificate is signed; here it saves a pointless round trip.
-            let refusals = try robot.authority.evaluateCAA(dnsNames: plan.names.dnsNames, now: robot.context.now).refusals
+            let refusals = try robot.authority.evaluateCAA(dnsNames: plan.names.dnsNames, now: robot.context.now)
+                .refusals
             guard refusals.isEmpty else {
                 throw RobotRefusal(
                     "CAA does not allow this CA to issue for "

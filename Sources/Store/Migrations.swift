@@ -4,7 +4,9 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender"]
+    static let identifiers = [
+        "v1-registry", "v2-request-payload", "v3-requests-by-sender", "bundles-1-releases",
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,6 +23,13 @@ enum Migrations {
         // The robot counts what one sender asked for in the last day, to bound its replies.
         migrator.registerMigration("v3-requests-by-sender") { db in
             try db.execute(sql: "CREATE INDEX requests_sender ON requests(sender, received_at)")
+        }
+        // Root bundles (issue 10): CAs taken out of the trust stores, the bundle-signing
+        // certificate, and every release with what went into it.
+        migrator.registerMigration("bundles-1-releases") { db in
+            for statement in Schema.bundleReleases {
+                try db.execute(sql: statement)
+            }
         }
         return migrator
     }

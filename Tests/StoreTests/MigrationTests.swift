@@ -15,8 +15,9 @@ struct MigrationTests {
         )
         #expect(
             tables.split(separator: "\n").map(String.init) == [
-                "assurances", "audit_log", "blocked_keys", "certificates", "challenge_attempts", "crl_numbers",
-                "domains", "emails", "issuing_cas", "job_runs", "members", "probes", "requests",
+                "assurances", "audit_log", "blocked_keys", "bundle_releases", "bundle_signers", "certificates",
+                "challenge_attempts", "crl_numbers", "domains", "emails", "issuing_cas", "job_runs", "members",
+                "probes", "requests", "retired_cas",
             ]
         )
     }

@@ -9,7 +9,7 @@ package struct CertificateAuthority: Sendable {
     package let configuration: CAConfiguration
     package let store: Store
     /// Without a passphrase the CA can be read (member pages, audit, site) but signs nothing.
-    private let passphrase: String?
+    let passphrase: String?
 
     /// Opens an initialised data directory.
     package static func open(

@@ -96,6 +96,7 @@ package struct Demo: Sendable {
         for crl in summary.crls {
             say("signed CRL \(crl.ca) #\(crl.number) with \(crl.entries) entries, next update \(crl.nextUpdate)")
         }
+        try releaseBundles(authority, passphrase: passphrase)
         let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
             .build()
         summary.siteFiles = report.fileCount

@@ -1,7 +1,7 @@
-/// Every job, in dependency order: mail in, answers, expiry, mail out, then CRLs and the site,
-/// which show what the earlier jobs changed.
+/// Every job, in dependency order: mail in, answers, expiry, mail out, then CRLs, root bundles and
+/// the site, which show what the earlier jobs changed.
 package enum JobCatalog {
     package static let standard: [any Job] = [
-        IntakeJob(), RequestsJob(), ExpiryJob(), OutboundJob(), CRLJob(), SiteJob(),
+        IntakeJob(), RequestsJob(), ExpiryJob(), OutboundJob(), CRLJob(), BundlesJob(), SiteJob(),
     ]
 }

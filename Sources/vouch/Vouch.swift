@@ -10,7 +10,7 @@ struct Vouch: ParsableCommand {
         abstract: "Run a community certificate authority.",
         subcommands: [
             Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
-            Demo.self,
+            Demo.self, BundlesCommand.self, CACommand.self,
         ]
     )
 

@@ -45,10 +45,10 @@ struct ReleaseIndex {
     private func page(_ latest: BundleRelease, files: [(path: String, sha256: String)]) -> String {
         let name = escaped(authority.configuration.name)
         let version = escaped(latest.version)
-        let rows = files.map { file in
+        let rows = files.map { file -> String in
             "<tr><td><a href=\"\(version)/\(escaped(file.path))\">\(escaped(file.path))</a></td><td><code>\(file.sha256)</code></td></tr>"
         }.joined(separator: "\n")
-        let older = releases.reversed().dropFirst().map { release in
+        let older = releases.reversed().dropFirst().map { release -> String in
             "<li><a href=\"\(escaped(release.version))/\">\(escaped(release.version))</a> (\(ChangeLog.timestamp(release.releasedAt)))</li>"
         }.joined(separator: "\n")
         return """
@@ -85,7 +85,7 @@ struct ReleaseIndex {
 
     private func feed() -> String {
         let name = escaped(authority.configuration.name)
-        let entries = releases.reversed().map { release in
+        let entries: String = releases.reversed().map { release -> String in
             let url = "\(baseURL)/\(release.version)/"
             return """
                 <entry>

@@ -5,7 +5,8 @@ import PKI
 /// laid out as NSS's own `addbuiltin` writes them, which Mozilla's and Debian's tooling read.
 ///
 /// Anchors are CKT_NSS_TRUSTED_DELEGATOR for the purposes they serve and MUST_VERIFY_TRUST for the
-/// rest; retired CAs are CKT_NSS_NOT_TRUSTED for every purpose (Mozilla's "explicitly distrusted").
+/// rest; retired CAs are CKT_NSS_NOT_TRUSTED for every purpose (Mozilla's "explicitly distrusted")
+/// and, as addbuiltin writes them, without CKA_NSS_MOZILLA_CA_POLICY.
 enum CertData {
     static func render(_ set: TrustSet, listName: String) throws -> String {
         var text = """
@@ -57,7 +58,7 @@ enum CertData {
             \(octal(certificate.serialNumberDER))END
             CKA_VALUE MULTILINE_OCTAL
             \(octal(try certificate.der))END
-            CKA_NSS_MOZILLA_CA_POLICY CK_BBOOL CK_TRUE
+            \(entry.status == .distrusted ? "" : "CKA_NSS_MOZILLA_CA_POLICY CK_BBOOL CK_TRUE\n")\
             CKA_NSS_SERVER_DISTRUST_AFTER CK_BBOOL CK_FALSE
             CKA_NSS_EMAIL_DISTRUST_AFTER CK_BBOOL CK_FALSE
 

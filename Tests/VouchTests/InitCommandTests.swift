@@ -35,7 +35,12 @@ import VouchTestSupport
         let keys = vouch.data.appendingPathComponent("keys")
         #expect(try mode(keys) == 0o700)
         let files = try FileManager.default.contentsOfDirectory(atPath: keys.path).sorted()
-        #expect(files == ["codesign.key.pem", "root.key.pem", "smime.key.pem", "tls.key.pem"])
+        #expect(
+            files.filter { !$0.hasPrefix("bundle-signer-") } == [
+                "codesign.key.pem", "root.key.pem", "smime.key.pem", "tls.key.pem",
+            ]
+        )
+        #expect(files.filter { $0.hasPrefix("bundle-signer-") }.count == 1, "the ceremony issues one bundle signer")
         for file in files {
             let url = keys.appendingPathComponent(file)
             #expect(try mode(url) == 0o600, "\(file)")

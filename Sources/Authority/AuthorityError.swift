@@ -11,6 +11,7 @@ package struct AuthorityError: Error, Hashable, Sendable, CustomStringConvertibl
         package static let weakPassphrase = Code(name: "weak-passphrase")
         package static let invalidConfiguration = Code(name: "invalid-configuration")
         package static let keyOffline = Code(name: "key-offline")
+        package static let wrongPassphrase = Code(name: "wrong-passphrase")
         package static let refused = Code(name: "refused")
         package static let unknownCertificate = Code(name: "unknown-certificate")
         package static let unknownMember = Code(name: "unknown-member")

@@ -76,7 +76,8 @@ extension CertificateAuthority {
                 "this CA has no bundle-signing certificate; add one with `vouch init --bundle-signer --root-key FILE`"
             )
         }
-        guard let passphrase else {
+        // The bundle signer's key is sealed under the CA passphrase, like the issuing keys.
+        guard let passphrase = passphraseForRewrap else {
             throw AuthorityError(
                 .passphraseMissing,
                 "signing bundles needs the CA passphrase: set VOUCH_PASSPHRASE or pass --passphrase-file FILE"
@@ -86,7 +87,12 @@ extension CertificateAuthority {
         guard let keyData = FileManager.default.contents(atPath: keyFile.path) else {
             throw AuthorityError(.keyOffline, "the bundle signer's key \(keyFile.path) is missing")
         }
-        let key = try PrivateKey(pem: String(decoding: keyData, as: UTF8.self), passphrase: passphrase)
+        let key: PrivateKey
+        do {
+            key = try PrivateKey(pem: String(decoding: keyData, as: UTF8.self), passphrase: passphrase)
+        } catch let error as PKIError where error.code == .wrongPassphrase {
+            throw AuthorityError(.wrongPassphrase, "wrong passphrase for the bundle signer's key in \(keyFile.path)")
+        }
         let certificate = try Certificate(der: Array(der))
         guard try key.publicKey.fingerprint == certificate.publicKey.fingerprint else {
             throw AuthorityError(.invalidConfiguration, "\(keyFile.path) does not belong to the bundle signer")
@@ -97,7 +103,8 @@ extension CertificateAuthority {
     /// Adds a bundle signer to an existing CA, signed with the root key the operator brought.
     @discardableResult
     package func addBundleSigner(root: Issuer, now: Date = Date()) throws -> Certificate {
-        guard let passphrase else {
+        // The bundle signer's key is sealed under the CA passphrase, like the issuing keys.
+        guard let passphrase = passphraseForRewrap else {
             throw AuthorityError(
                 .passphraseMissing,
                 "the bundle signer's key is encrypted with the CA passphrase: set VOUCH_PASSPHRASE or pass --passphrase-file FILE"

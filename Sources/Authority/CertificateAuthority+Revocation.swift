@@ -35,25 +35,26 @@ extension CertificateAuthority {
         throw AuthorityError(.unknownCertificate, "no certificate with serial \(serial.hex) was issued by this CA")
     }
 
-    /// Signs a fresh CRL for every issuing CA and, when its key is online and `includeRoot`, the root's
-    /// CA CRL (ARL). Each gets the next CRL number and is written atomically to `crl/NAME.crl` (DER).
+    /// Signs a fresh CRL for every issuing CA. Each gets the next CRL number and is written
+    /// atomically to `crl/NAME.crl` (DER). The root's ARL is not among them: its key is offline.
     @discardableResult
-    package func signCRLs(now: Date = Date(), includeRoot: Bool = true) throws -> [SignedCRL] {
+    package func signCRLs(now: Date = Date()) throws -> [SignedCRL] {
         let now = now.wholeSeconds
-        var signed: [SignedCRL] = []
-        for purpose in CAPurpose.allCases {
-            signed.append(
-                try signCRL(.issuing(purpose), now: now, validityDays: configuration.crlValidityDays, coversCAs: false)
-            )
+        return try CAPurpose.allCases.map { purpose in
+            let name = CAName.issuing(purpose)
+            return try signCRL(name, by: try issuer(name), now: now, validityDays: configuration.crlValidityDays)
         }
-        if includeRoot && isKeyOnline(.root) {
-            signed.append(try signCRL(.root, now: now, validityDays: configuration.arlValidityDays, coversCAs: true))
-        }
-        return signed
     }
 
-    private func signCRL(_ name: CAName, now: Date, validityDays: Int, coversCAs: Bool) throws -> SignedCRL {
-        let issuer = try self.issuer(name)
+    /// Signs the root's CA CRL (ARL) with the root's identity, which only the operator brings
+    /// (`vouch root sign-arl`, or the ceremony while the new key is still in memory).
+    @discardableResult
+    package func signARL(by root: Issuer, now: Date = Date()) throws -> SignedCRL {
+        try signCRL(.root, by: root, now: now.wholeSeconds, validityDays: configuration.arlValidityDays)
+    }
+
+    private func signCRL(_ name: CAName, by issuer: Issuer, now: Date, validityDays: Int) throws -> SignedCRL {
+        let coversCAs = name == .root
         let record = try record(name)
         // A row that does not read back exactly stops the signing: a CRL listing a guessed serial or
         // dropping a reason would be worse than a late one.
@@ -93,7 +94,7 @@ extension CertificateAuthority {
         )
         let file = directory.crlFile(name.fileName)
         let der = try crl.der
-        try AtomicFile.write(der, to: file)
+        // Audit first, then publish: a CRL anyone can fetch always has its row in the chain.
         try store.appendAudit(
             action: "crl.sign",
             subject: "ca:\(name.fileName)",
@@ -102,6 +103,7 @@ extension CertificateAuthority {
                 "nextUpdate": ISO8601DateFormatter().string(from: nextUpdate),
             ]
         )
+        try AtomicFile.write(der, to: file)
         return SignedCRL(ca: name, number: number, entries: entries.count, nextUpdate: nextUpdate, file: file)
     }
 }

@@ -9,7 +9,11 @@ package struct CertificateAuthority: Sendable {
     package let configuration: CAConfiguration
     package let store: Store
     /// Without a passphrase the CA can be read (member pages, audit, site) but signs nothing.
-    let passphrase: String?
+    private let passphrase: String?
+    /// For `rewrapKeys`, the one operation that needs the passphrase itself rather than a key.
+    var passphraseForRewrap: String? { passphrase }
+    /// Issuing keys decrypted so far by this process: each is opened once, however much it signs.
+    private let keyring = Keyring()
 
     /// Opens an initialised data directory.
     package static func open(
@@ -48,32 +52,30 @@ package struct CertificateAuthority: Sendable {
         try Certificate(der: Array(try record(name).certificateDER))
     }
 
-    /// Whether the CA's private key is present (the root's may be kept offline).
-    package func isKeyOnline(_ name: CAName) -> Bool {
-        FileManager.default.fileExists(atPath: directory.keyFile(name.fileName).path)
-    }
-
     /// Decrypts one issuing key, so that a wrong passphrase is reported before any change is made.
     package func checkPassphrase() throws {
         _ = try issuer(.issuing(.tls))
     }
 
-    /// The signing identity of a CA: its certificate, its decrypted key and its publication URLs.
+    /// The signing identity of an issuing CA: its certificate, its decrypted key and its publication
+    /// URLs. The root is never opened this way: its key is kept offline under its own passphrase and
+    /// comes back only through `rootIssuer(keyFile:passphrase:)`, so no job can ever sign with it.
     package func issuer(_ name: CAName) throws -> Issuer {
+        guard case .issuing = name else {
+            throw AuthorityError(
+                .keyOffline,
+                "the root key is kept offline; bring it back for `vouch root sign-arl --root-key FILE`"
+            )
+        }
         guard let passphrase else {
             throw AuthorityError(
                 .passphraseMissing,
                 "signing needs the CA passphrase: set VOUCH_PASSPHRASE or pass --passphrase-file FILE"
             )
         }
-        let keyFile = directory.keyFile(name.fileName)
-        guard let keyData = FileManager.default.contents(atPath: keyFile.path) else {
-            throw AuthorityError(.keyOffline, "the \(name) key is not in \(directory.keys.path) (kept offline?)")
-        }
-        let key = try PrivateKey(pem: String(decoding: keyData, as: UTF8.self), passphrase: passphrase)
         let certificate = try certificate(name)
-        guard try key.publicKey.fingerprint == certificate.publicKey.fingerprint else {
-            throw AuthorityError(.invalidConfiguration, "\(keyFile.path) does not belong to the \(name) CA certificate")
+        let key = try keyring.key(name) {
+            try Self.openKey(at: directory.keyFile(name.fileName), passphrase: passphrase, for: certificate, name)
         }
         return Issuer(
             certificate: certificate,
@@ -81,5 +83,56 @@ package struct CertificateAuthority: Sendable {
             crlURL: configuration.crlURL(name.fileName),
             certificateURL: configuration.certificateURL(name.fileName)
         )
+    }
+
+    /// The root's signing identity from the operator's offline copy of its key, for the yearly ARL
+    /// and for certificates only the root may sign.
+    package func rootIssuer(keyFile: URL, passphrase: String) throws -> Issuer {
+        let certificate = try certificate(.root)
+        let key = try Self.openKey(at: keyFile, passphrase: passphrase, for: certificate, .root)
+        return Issuer(
+            certificate: certificate,
+            privateKey: key,
+            crlURL: configuration.crlURL(CAName.root.fileName),
+            certificateURL: configuration.certificateURL(CAName.root.fileName)
+        )
+    }
+
+    private static func openKey(
+        at file: URL,
+        passphrase: String,
+        for certificate: Certificate,
+        _ name: CAName
+    ) throws -> PrivateKey {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw AuthorityError(.keyOffline, "the \(name) key is not at \(file.path)")
+        }
+        let key: PrivateKey
+        do {
+            key = try PrivateKey(pem: String(decoding: data, as: UTF8.self), passphrase: passphrase)
+        } catch let error as PKIError where error.code == .wrongPassphrase {
+            throw AuthorityError(.wrongPassphrase, "wrong passphrase for the \(name) key in \(file.path)")
+        }
+        guard try key.publicKey.fingerprint == certificate.publicKey.fingerprint else {
+            throw AuthorityError(.invalidConfiguration, "\(file.path) does not belong to the \(name) CA certificate")
+        }
+        return key
+    }
+}
+
+/// The issuing keys one process has decrypted. Decryption costs 600,000 PBKDF2 rounds on purpose, so
+/// a key is opened once and then shared by every signature the process makes.
+final class Keyring: @unchecked Sendable {
+    // @unchecked: `keys` is only touched under `lock`; a PrivateKey is immutable once made.
+    private let lock = NSLock()
+    private var keys: [String: PrivateKey] = [:]
+
+    func key(_ name: CAName, open: () throws -> PrivateKey) throws -> PrivateKey {
+        try lock.withLock {
+            if let key = keys[name.fileName] { return key }
+            let key = try open()
+            keys[name.fileName] = key
+            return key
+        }
     }
 }

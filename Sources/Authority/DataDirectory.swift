@@ -8,6 +8,7 @@ import Foundation
 /// ca/           the root and issuing CA certificates (PEM)
 /// crl/          the latest signed CRLs (DER)
 /// certificates/ every issued certificate, SERIAL.pem
+/// root-offline/ where `init` leaves the root key for the operator to take offline (not read by jobs)
 /// ```
 package struct DataDirectory: Sendable, Hashable {
     package let url: URL
@@ -31,6 +32,9 @@ package struct DataDirectory: Sendable, Hashable {
     package var inbox: URL { url.appendingPathComponent("mail/inbox") }
     /// Mail from the robot, written before it is sent (Maildir).
     package var outbox: URL { url.appendingPathComponent("mail/outbox") }
+
+    /// Where `init` writes the root key unless told otherwise: outside `keys/`, to be moved offline.
+    package var offlineRootKeyFile: URL { url.appendingPathComponent("root-offline/root.key.pem") }
 
     package func keyFile(_ name: String) -> URL { keys.appendingPathComponent("\(name).key.pem") }
     package func caCertificateFile(_ name: String) -> URL { caCertificates.appendingPathComponent("\(name).pem") }

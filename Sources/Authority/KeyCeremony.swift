@@ -5,19 +5,36 @@ import Store
 /// `vouch init`: creates the root and the three issuing CAs, their encrypted keys, the
 /// configuration and the registry, and signs the first CRLs.
 ///
+/// The root key is written once, under its own passphrase, to `rootKeyFile` outside `keys/`, for the
+/// operator to take offline: the jobs never read it, and anyone holding the jobs' passphrase still
+/// cannot decrypt it. The first ARL is signed while the new key is still in memory.
+///
 /// Everything is generated in memory first and written afterwards, the configuration file last:
 /// its presence is what marks a data directory as an initialised CA, so a ceremony cut short
 /// leaves no half-CA that later commands would use.
 package struct KeyCeremony: Sendable {
     package let directory: DataDirectory
     package let configuration: CAConfiguration
+    /// Encrypts the issuing keys, which the jobs open.
     package let passphrase: String
+    /// Encrypts the root key; must differ from `passphrase`.
+    package let rootPassphrase: String
+    package let rootKeyFile: URL
     package let now: Date
 
-    package init(directory: DataDirectory, configuration: CAConfiguration, passphrase: String, now: Date = Date()) {
+    package init(
+        directory: DataDirectory,
+        configuration: CAConfiguration,
+        passphrase: String,
+        rootPassphrase: String,
+        rootKeyFile: URL? = nil,
+        now: Date = Date()
+    ) {
         self.directory = directory
         self.configuration = configuration
         self.passphrase = passphrase
+        self.rootPassphrase = rootPassphrase
+        self.rootKeyFile = (rootKeyFile ?? directory.offlineRootKeyFile).standardizedFileURL
         self.now = now.wholeSeconds
     }
 
@@ -25,32 +42,52 @@ package struct KeyCeremony: Sendable {
     @discardableResult
     package func perform() throws -> CertificateAuthority {
         try refuseExistingCA()
-        guard passphrase.count >= Passphrase.minimumLength else {
+        for (what, secret) in [("passphrase", passphrase), ("root passphrase", rootPassphrase)]
+        where secret.count < Passphrase.minimumLength {
             throw AuthorityError(
                 .weakPassphrase,
-                "the passphrase must be at least \(Passphrase.minimumLength) characters long"
+                "the \(what) must be at least \(Passphrase.minimumLength) characters long"
             )
+        }
+        guard rootPassphrase != passphrase else {
+            throw AuthorityError(
+                .weakPassphrase,
+                "the root passphrase must differ from the passphrase of the issuing keys, which the jobs use"
+            )
+        }
+        guard !rootKeyFile.path.hasPrefix(directory.keys.path + "/") else {
+            throw AuthorityError(
+                .invalidConfiguration,
+                "the root key must not be written into \(directory.keys.path), where the jobs' keys are"
+            )
+        }
+        if FileManager.default.fileExists(atPath: rootKeyFile.path) {
+            throw AuthorityError(.alreadyInitialised, "\(rootKeyFile.path) exists; refusing to overwrite a root key")
         }
         let generated = try generate()
 
         try directory.createLayout()
         for (name, key, certificate) in generated {
-            try AtomicFile.write(
-                try key.encryptedPEM(passphrase: passphrase),
-                to: directory.keyFile(name.fileName),
-                mode: 0o600
-            )
+            if name == .root {
+                try Self.createPrivateDirectory(rootKeyFile.deletingLastPathComponent())
+                try AtomicFile.write(try key.encryptedPEM(passphrase: rootPassphrase), to: rootKeyFile, mode: 0o600)
+            } else {
+                try AtomicFile.write(
+                    try key.encryptedPEM(passphrase: passphrase),
+                    to: directory.keyFile(name.fileName),
+                    mode: 0o600
+                )
+            }
             try AtomicFile.write(try certificate.pem, to: directory.caCertificateFile(name.fileName))
         }
+        // The Store creates the registry owner-only (it holds dates of birth and status-page capabilities).
         let store = try Store(path: directory.database.path, actor: "operator")
-        // The registry holds dates of birth and status-page capabilities: owner only.
-        chmod(directory.database.path, 0o600)
         for (name, _, certificate) in generated {
             try store.addIssuingCA(
                 name: name.fileName,
                 purpose: name.role,
                 certificateDER: Data(try certificate.der),
-                keyPath: directory.keyFile(name.fileName).lastPathComponent
+                keyPath: name == .root ? "offline" : directory.keyFile(name.fileName).lastPathComponent
             )
         }
         // The root key is in memory only now: issue the bundle signer while it is (issue 10).
@@ -73,7 +110,20 @@ package struct KeyCeremony: Sendable {
 
         let authority = try CertificateAuthority.open(directory, passphrase: passphrase)
         try authority.signCRLs(now: now)
+        try authority.signARL(by: try authority.rootIssuer(keyFile: rootKeyFile, passphrase: rootPassphrase), now: now)
         return authority
+    }
+
+    /// A directory only the owner may enter (the root key's until the operator takes it away).
+    private static func createPrivateDirectory(_ url: URL) throws {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: url.path) {
+            try manager.createDirectory(
+                at: url,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        }
     }
 
     private func refuseExistingCA() throws {

@@ -5,8 +5,9 @@ import PKI
 /// Re-signs the CRLs. The issuing CAs' CRLs are re-signed on every run that is due: after any
 /// revocation, and at least every three days, well inside their 7-day nextUpdate (TLS BR §4.9.7
 /// asks for a new CRL within 24 hours of a revocation and every 4 days without OCSP). The root's
-/// CA CRL is re-signed when a CA certificate was revoked or when it is within 60 days of its
-/// nextUpdate, and only if the root key is online; otherwise the job says so and goes on.
+/// CA CRL (ARL) is never signed here: the root key is offline. Within 60 days of the ARL's
+/// nextUpdate the job says so on every run, so the operator brings the key back in time for
+/// `vouch root sign-arl`.
 package struct CRLJob: Job {
     package let name = "crl"
     package let schedule = "after any revocation, and every 3 days"
@@ -15,21 +16,19 @@ package struct CRLJob: Job {
 
     package func isDue(lastSuccess: Date?, context: JobContext) throws -> Bool {
         try CAPurpose.allCases.contains { try needsResigning(.issuing($0), context: context, maximumAge: 3 * 86_400) }
-            || rootIsDue(context)
     }
 
     package func run(_ context: JobContext) throws -> String {
-        let includeRoot = try rootIsDue(context)
-        let signed = try context.authority.signCRLs(now: context.now, includeRoot: includeRoot)
+        try context.requireRealClock(name)
+        let signed = try context.authority.signCRLs(now: context.now)
         for crl in signed { context.say("signed CRL \(crl.ca) #\(crl.number) (\(crl.entries) entries)") }
-        let rootNote =
-            includeRoot && !context.authority.isKeyOnline(.root)
-            ? "; the root key is offline, its CRL was not re-signed" : ""
+        var rootNote = ""
+        if try needsResigning(.root, context: context, maximumAge: nil) {
+            rootNote =
+                "; the root's ARL is due (it expires within 60 days or misses a revocation): bring the root key back and run `vouch root sign-arl`"
+            context.say(String(rootNote.dropFirst(2)))
+        }
         return "signed \(signed.map { "\($0.ca) #\($0.number)" }.joined(separator: ", "))\(rootNote)"
-    }
-
-    private func rootIsDue(_ context: JobContext) throws -> Bool {
-        try needsResigning(.root, context: context, maximumAge: nil)
     }
 
     /// A CRL needs a new signature when it is missing, older than `maximumAge`, within 60 days of its

@@ -5,13 +5,10 @@ import Foundation
 extension Demo {
     /// Releases the demo's root bundle (the first run's, or a new one when the CA set changed).
     /// A demo CA made before bundles existed gets its bundle signer here: the demo keeps its root
-    /// key online, under the demo passphrase.
-    func releaseBundles(_ authority: CertificateAuthority, passphrase: String) throws {
+    /// key online (DEMO ONLY), under its own demo passphrase.
+    func releaseBundles(_ authority: CertificateAuthority, rootPassphrase: String) throws {
         if try authority.store.currentBundleSigner() == nil {
-            let root = try authority.rootIssuer(
-                keyFile: directory.keyFile(CAName.root.fileName),
-                passphrase: passphrase
-            )
+            let root = try authority.rootIssuer(keyFile: directory.offlineRootKeyFile, passphrase: rootPassphrase)
             try authority.addBundleSigner(root: root, now: now)
             say("issued a bundle-signing certificate with the demo's online root key")
         }

@@ -56,7 +56,8 @@ package struct Demo: Sendable {
 
     @discardableResult
     package func run() throws -> Summary {
-        let passphrase = try demoPassphrase()
+        let passphrase = try demoPassphrase("passphrase")
+        let rootPassphrase = try demoPassphrase("root-passphrase")
         if !directory.isInitialised {
             say(
                 "key ceremony: root (\(try configuration().rootKey.rawValue)) and three issuing CAs in \(directory.url.path)"
@@ -65,9 +66,13 @@ package struct Demo: Sendable {
                 directory: directory,
                 configuration: try configuration(),
                 passphrase: passphrase,
+                rootPassphrase: rootPassphrase,
                 now: now
             ).perform()
         }
+        say(
+            "DEMO ONLY: the root key stays online in \(directory.offlineRootKeyFile.path) (its passphrase in \(directory.url.path)/root-passphrase) so the demo can sign the ARL; a real CA keeps it offline"
+        )
         let authority = try CertificateAuthority.open(directory, passphrase: passphrase, actor: "demo")
         // A wrong passphrase must fail before anything is recorded.
         try authority.checkPassphrase()
@@ -93,10 +98,16 @@ package struct Demo: Sendable {
         }
         try revokeOne(authority, member: members[1])
         summary.crls = try authority.signCRLs(now: now)
+        summary.crls.append(
+            try authority.signARL(
+                by: try authority.rootIssuer(keyFile: directory.offlineRootKeyFile, passphrase: rootPassphrase),
+                now: now
+            )
+        )
         for crl in summary.crls {
             say("signed CRL \(crl.ca) #\(crl.number) with \(crl.entries) entries, next update \(crl.nextUpdate)")
         }
-        try releaseBundles(authority, passphrase: passphrase)
+        try releaseBundles(authority, rootPassphrase: rootPassphrase)
         let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
             .build()
         summary.siteFiles = report.fileCount
@@ -104,9 +115,10 @@ package struct Demo: Sendable {
         return summary
     }
 
-    /// The demo keeps its passphrase in a 0600 file in the data directory, made on first run.
-    private func demoPassphrase() throws -> String {
-        let file = directory.url.appendingPathComponent("passphrase")
+    /// The demo keeps its passphrases (the issuing keys', the root key's) in 0600 files in the data
+    /// directory, made on first run.
+    private func demoPassphrase(_ name: String) throws -> String {
+        let file = directory.url.appendingPathComponent(name)
         if FileManager.default.fileExists(atPath: file.path) {
             return try Passphrase.resolve(file: file.path)
         }

@@ -23,15 +23,31 @@ extension Job {
 package struct JobContext: Sendable {
     package let authority: CertificateAuthority
     package let now: Date
+    /// Whether `now` was set by hand (`vouch jobs run --now`, for tests of expiry and limits) rather
+    /// than read from the clock. Nothing is signed under a pinned clock: certificates and CRLs carry
+    /// the real time, so `--now` can never backdate them.
+    package let clockIsPinned: Bool
     package let say: @Sendable (String) -> Void
 
     package init(
         authority: CertificateAuthority,
         now: Date = Date(),
+        clockIsPinned: Bool = false,
         say: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.authority = authority
         self.now = now
+        self.clockIsPinned = clockIsPinned
         self.say = say
+    }
+
+    /// Stops a job that would sign under a pinned clock.
+    package func requireRealClock(_ job: String) throws {
+        guard !clockIsPinned else {
+            throw AuthorityError(
+                .refused,
+                "the \(job) job signs, and signatures carry the real time: run it without --now"
+            )
+        }
     }
 }

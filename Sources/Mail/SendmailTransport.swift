@@ -10,8 +10,7 @@ package struct SendmailTransport: MailTransport, Sendable {
     package let executable: String
     /// `-t` takes the recipients from To/Cc/Bcc; `-oi` keeps a line holding only "." from ending the message.
     package let arguments: [String]
-    /// Variables set for the MTA on top of this process's environment, which is passed through whole (so
-    /// MAIL_CONFIG, which points Postfix at another configuration, reaches it either way).
+    /// Variables set for the MTA on top of the few it inherits (`inheritedVariables`).
     package let environment: [String: String]
     /// The envelope sender (`-f`), where bounces go; nil leaves it to the MTA.
     package let envelopeSender: String?
@@ -44,7 +43,8 @@ package struct SendmailTransport: MailTransport, Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = commandLine
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = Self.childEnvironment(inheriting: ProcessInfo.processInfo.environment)
+            .merging(environment) { _, new in new }
         process.standardInput = input
         let output = Pipe()
         process.standardOutput = output
@@ -75,6 +75,17 @@ package struct SendmailTransport: MailTransport, Sendable {
     }
 
     /// CRLF → LF; a lone CR is left alone.
+    /// What the MTA may see of this process's environment: a fixed PATH and the few variables that
+    /// steer an MTA (MAIL_CONFIG points Postfix at another configuration). Nothing else is passed on,
+    /// so no secret of the CA's (a key passphrase) can reach a child process.
+    package static func childEnvironment(inheriting parent: [String: String]) -> [String: String] {
+        var child = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
+        for name in inheritedVariables { child[name] = parent[name] }
+        return child
+    }
+
+    package static let inheritedVariables = ["MAIL_CONFIG", "TZ", "LANG", "LC_ALL"]
+
     static func localLineEndings(_ message: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(message.count)

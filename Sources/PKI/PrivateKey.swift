@@ -54,24 +54,39 @@ package final class PrivateKey: @unchecked Sendable {
         self.init(taking: key)
     }
 
-    /// PKCS#8 PEM, encrypted with AES-256-CBC under a PBKDF2-derived key from `passphrase`.
+    /// Iterations of PBKDF2-HMAC-SHA256 that derive the key-encryption key: OWASP's 2023 figure for
+    /// PBKDF2-SHA256. OpenSSL's default (2,048) costs an attacker with the file almost nothing per guess.
+    package static let keyDerivationIterations: Int32 = 600_000
+
+    /// PKCS#8 PEM (PBES2, RFC 8018): AES-256-CBC under a key derived from `passphrase` by
+    /// PBKDF2-HMAC-SHA256 with `keyDerivationIterations` and a fresh 16-byte salt. Any OpenSSL reads it.
     package func encryptedPEM(passphrase: String) throws -> String {
         guard !passphrase.isEmpty else {
             throw PKIError(.encoding, "refusing to write a private key without a passphrase")
         }
-        let bytes = try MemoryBIO.collect("private key") { bio in
-            passphrase.withCString { pass in
-                PEM_write_bio_PKCS8PrivateKey(
-                    bio,
-                    pointer,
+        guard let info = EVP_PKEY2PKCS8(pointer) else {
+            throw PKIError.drainingOpenSSL(.encoding, "could not encode the private key as PKCS#8")
+        }
+        defer { PKCS8_PRIV_KEY_INFO_free(info) }
+        let secret = Array(passphrase.utf8)
+        // pbe_nid -1 selects PBES2; OpenSSL 3 then takes HMAC-SHA256 as the PBKDF2 PRF.
+        let sealed = secret.withUnsafeBufferPointer { pass in
+            pass.withMemoryRebound(to: CChar.self) { chars in
+                PKCS8_encrypt(
+                    -1,
                     EVP_aes_256_cbc(),
+                    chars.baseAddress,
+                    Int32(chars.count),
                     nil,
-                    0,
-                    nil,
-                    UnsafeMutableRawPointer(mutating: pass)
+                    16,
+                    Self.keyDerivationIterations,
+                    info
                 )
             }
         }
+        guard let sealed else { throw PKIError.drainingOpenSSL(.encoding, "could not encrypt the private key") }
+        defer { X509_SIG_free(sealed) }
+        let bytes = try MemoryBIO.collect("private key") { bio in PEM_write_bio_PKCS8(bio, sealed) }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -23,12 +23,29 @@ package struct Store: Sendable {
         configuration.foreignKeysEnabled = true
         // Batch jobs run as separate processes; wait for a competing writer instead of failing.
         configuration.busyMode = .timeout(30)
+        // The registry holds dates of birth and status-page capabilities: the database and its -wal
+        // and -shm files are created owner-only from the start, never opened up and then closed.
+        let previousMask = umask(0o077)
+        defer { umask(previousMask) }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
+            try Self.keepOwnerOnly(path)
             self.init(pool: pool, actor: actor, clock: clock)
         } catch let error as DatabaseError {
             throw StoreError(.database, "cannot open the database at \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    /// Makes the database files 0600 (a file from an older version may be wider) and checks the result.
+    private static func keepOwnerOnly(_ path: String) throws {
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0 else { continue }
+            if status.st_mode & 0o077 != 0 { chmod(file, 0o600) }
+            guard stat(file, &status) == 0, status.st_mode & 0o077 == 0 else {
+                throw StoreError(.database, "\(file) is readable by others and cannot be made owner-only (mode 0600)")
+            }
         }
     }
 

@@ -22,7 +22,7 @@ struct BundlesCommand: ParsableCommand {
         func run() throws {
             let authority = try CertificateAuthority.open(
                 data.directory,
-                passphrase: passphrase.resolveIfAvailable(),
+                passphrase: try passphrase.resolveIfGiven(),
                 actor: "operator"
             )
             let releaser = BundleReleaser(

@@ -10,18 +10,6 @@ struct BundleSignerOptions: ParsableArguments {
         help: "Add a bundle-signing certificate to the existing CA, signed with the root key given by --root-key FILE."
     )
     var requested = false
-
-    @Option(help: "A file whose first line is the root key's passphrase (default: $VOUCH_ROOT_PASSPHRASE).")
-    var rootPassphraseFile: String?
-
-    func rootPassphrase() throws -> String {
-        if let file = rootPassphraseFile { return try Passphrase.resolve(file: file) }
-        if let value = ProcessInfo.processInfo.environment["VOUCH_ROOT_PASSPHRASE"], !value.isEmpty { return value }
-        throw AuthorityError(
-            .passphraseMissing,
-            "no root key passphrase: set VOUCH_ROOT_PASSPHRASE or pass --root-passphrase-file FILE"
-        )
-    }
 }
 
 extension Initialise {
@@ -38,7 +26,7 @@ extension Initialise {
             passphrase: try passphrase.resolve(),
             actor: "operator"
         )
-        let root = try authority.rootIssuer(keyFile: keyFile, passphrase: try bundleSigner.rootPassphrase())
+        let root = try authority.rootIssuer(keyFile: keyFile, passphrase: try rootPassphrase.resolve())
         let certificate = try authority.addBundleSigner(root: root)
         print(
             "bundle signer \(certificate.serialNumber.hex) added, valid until \(ISO8601DateFormatter().string(from: certificate.notAfter))"

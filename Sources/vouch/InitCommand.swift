@@ -12,6 +12,13 @@ struct Initialise: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var rootPassphrase: RootPassphraseOptions
+
+    @Option(
+        help:
+            "Where to write the encrypted root key, outside the data directory's keys/ (default: DATA/root-offline/root.key.pem); take it offline afterwards."
+    )
+    var rootKeyOut: String?
 
     @Option(help: "The CA's name, as it appears in its certificates.")
     var name: String?
@@ -63,13 +70,25 @@ struct Initialise: ParsableCommand {
             site: SiteSettings(output: site, templates: templates, content: content),
             mail: MailSettings(transport: mailTransport)
         )
-        let authority = try KeyCeremony(
+        let ceremony = KeyCeremony(
             directory: data.directory,
             configuration: configuration,
-            passphrase: try passphrase.resolve()
-        ).perform()
+            passphrase: try passphrase.resolve(),
+            rootPassphrase: try rootPassphrase.resolve(),
+            rootKeyFile: rootKeyOut.map { URL(fileURLWithPath: $0) }
+        )
+        let authority = try ceremony.perform()
         let root = try authority.certificate(.root)
+        let key = ceremony.rootKeyFile.path
         print("initialised \(configuration.name) in \(data.directory.url.path)")
         print("root SHA-256 fingerprint: \(try root.sha256Fingerprint.colonHex)")
+        print(
+            """
+            The root key is at \(key), encrypted under the root passphrase; no job reads it.
+            Take it offline now: copy it to two offline media kept apart (with the root passphrase
+            stored separately), check a copy opens (`openssl pkey -in COPY -noout`), then remove it
+            here (`shred -u \(key)`). Once a year bring a copy back for `vouch root sign-arl --root-key COPY`.
+            """
+        )
     }
 }

@@ -35,7 +35,8 @@ struct JobsCommand: ParsableCommand {
             // On a terminal, or asked to, say what each job did; under cron stay quiet unless a job
             // fails, so that cron mails only what needs the operator.
             let reporting = verbose || isatty(STDOUT_FILENO) != 0
-            // `--now` runs the jobs as of another time: for tests of expiry and rate limits.
+            // `--now` runs the jobs as of another time: for tests of expiry and rate limits. Jobs that
+            // sign refuse to run under it (JobContext.requireRealClock).
             var fixed: Date?
             if let now {
                 guard let parsed = ISO8601DateFormatter().date(from: now) else {
@@ -47,11 +48,11 @@ struct JobsCommand: ParsableCommand {
             let clock: @Sendable () -> Date = { pinned ?? Date() }
             let authority = try CertificateAuthority.open(
                 data.directory,
-                passphrase: passphrase.resolveIfAvailable(),
+                passphrase: try passphrase.resolveIfGiven(),
                 actor: "jobs",
                 clock: clock
             )
-            let context = JobContext(authority: authority, now: clock()) { line in
+            let context = JobContext(authority: authority, now: clock(), clockIsPinned: pinned != nil) { line in
                 if reporting { print(line) }
             }
             let outcomes = try JobRunner(jobs: JobCatalog.standard).run(jobs, dueOnly: due, context: context)

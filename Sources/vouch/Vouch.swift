@@ -10,7 +10,7 @@ struct Vouch: ParsableCommand {
         abstract: "Run a community certificate authority.",
         subcommands: [
             Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
-            Demo.self, BundlesCommand.self, CACommand.self,
+            RootCommand.self, KeysCommand.self, Demo.self, BundlesCommand.self, CACommand.self,
         ]
     )
 
@@ -55,6 +55,17 @@ struct PassphraseOptions: ParsableArguments {
 
     func resolve() throws -> String { try Passphrase.resolve(file: passphraseFile) }
 
-    /// The passphrase if one is configured, for commands that sign only when they can.
-    func resolveIfAvailable() -> String? { try? resolve() }
+    /// The passphrase if one is given, for commands that sign only when they can; a passphrase file
+    /// that cannot be read is still an error.
+    func resolveIfGiven() throws -> String? { try Passphrase.resolveIfGiven(file: passphraseFile) }
+}
+
+/// Where the root key's own passphrase comes from (the ceremony and `vouch root …` only).
+struct RootPassphraseOptions: ParsableArguments {
+    @Option(help: "A file whose first line is the root key's passphrase (default: $VOUCH_ROOT_PASSPHRASE).")
+    var rootPassphraseFile: String?
+
+    func resolve() throws -> String {
+        try Passphrase.resolve(file: rootPassphraseFile, variable: Passphrase.rootVariable)
+    }
 }

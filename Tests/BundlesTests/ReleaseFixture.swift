@@ -31,10 +31,13 @@ final class ReleaseFixture: Sendable {
         vouch = VouchCLI(data: directory.file("var"), environment: environment)
         twin = VouchCLI(data: directory.file("twin"), environment: environment)
         var runs: [String: ExternalTool.Result] = [:]
-        runs["init"] = try vouch.run([
-            "init", "--name", "Bundle Test", "--mail-domain", "ca.example.org", "--base-url", "https://ca.example.org",
-            "--root-key", "p384", "--site", directory.file("site").path,
-        ])
+        runs["init"] = try vouch.run(
+            [
+                "init", "--name", "Bundle Test", "--mail-domain", "ca.example.org", "--base-url",
+                "https://ca.example.org", "--root-key", "p384", "--site", directory.file("site").path,
+            ],
+            environment: ["VOUCH_ROOT_PASSPHRASE": "bundle test root passphrase"]
+        )
         try ExternalTool.named("cp").run(["-a", vouch.data.path, twin.data.path])
         let first = ["SOURCE_DATE_EPOCH": String(Self.firstEpoch)]
         runs["first"] = try vouch.run(["bundles", "build"], environment: first)

@@ -156,21 +156,16 @@ import VouchTestSupport
     @Test func addsASignerWithTheRootKeyAndItsOwnPassphrase() throws {
         let directory = try TemporaryDirectory("vouch-signer")
         let vouch = VouchCLI(data: directory.file("var"), environment: ["VOUCH_PASSPHRASE": Self.passphrase])
-        let made = try vouch.run([
-            "init", "--name", "Signer Test", "--mail-domain", "ca.example.org", "--base-url", "https://ca.example.org",
-            "--root-key", "p384",
-        ])
-        #expect(made.succeeded, "\(made.transcript)")
-        // The demo and tests keep the root key under the CA passphrase; an operator's copy has its own.
-        let rootKey = vouch.data.appendingPathComponent("keys/root.key.pem").path
-        let offline = directory.file("root-offline.key.pem").path
-        try consume(
-            "openssl",
+        let made = try vouch.run(
             [
-                "pkey", "-in", rootKey, "-passin", "pass:\(Self.passphrase)", "-aes-256-cbc", "-passout",
-                "pass:root only passphrase", "-out", offline,
-            ]
+                "init", "--name", "Signer Test", "--mail-domain", "ca.example.org", "--base-url",
+                "https://ca.example.org", "--root-key", "p384", "--root-key-out", directory.file("root.key.pem").path,
+            ],
+            environment: ["VOUCH_ROOT_PASSPHRASE": "root only passphrase"]
         )
+        #expect(made.succeeded, "\(made.transcript)")
+        // The operator brings back the offline root key, which has its own passphrase.
+        let offline = directory.file("root.key.pem").path
         let missing = try vouch.run(["init", "--bundle-signer", "--root-key", offline])
         #expect(!missing.succeeded && missing.error.contains("VOUCH_ROOT_PASSPHRASE"), "\(missing.transcript)")
         let wrong = try vouch.run(

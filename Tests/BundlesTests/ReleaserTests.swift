@@ -24,7 +24,8 @@ import VouchTestSupport
         authority = try KeyCeremony(
             directory: DataDirectory(directory.file("var")),
             configuration: configuration,
-            passphrase: Self.passphrase
+            passphrase: Self.passphrase,
+            rootPassphrase: "releaser test root passphrase"
         ).perform()
     }
 

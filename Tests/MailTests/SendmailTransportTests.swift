@@ -37,6 +37,14 @@ import VouchTestSupport
         #expect(try String(contentsOfFile: out + ".env", encoding: .utf8) == "/tmp/somewhere/etc\n")
     }
 
+    @Test func theMTAInheritsOnlyAFixedPathAndItsOwnSettings() {
+        let child = SendmailTransport.childEnvironment(inheriting: [
+            "VOUCH_PASSPHRASE": "secret", "VOUCH_ROOT_PASSPHRASE": "root secret", "HOME": "/root",
+            "PATH": "/home/someone/bin:/usr/bin", "MAIL_CONFIG": "/etc/postfix-vouch", "LD_PRELOAD": "/tmp/evil.so",
+        ])
+        #expect(child == ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "MAIL_CONFIG": "/etc/postfix-vouch"])
+    }
+
     @Test func withoutDashTRecipientsFollowDoubleDash() throws {
         let folder = try TemporaryDirectory()
         let out = folder.url.appendingPathComponent("arguments").path

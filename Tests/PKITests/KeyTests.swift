@@ -28,6 +28,29 @@ import VouchTestSupport
         #expect(opened.succeeded, "\(opened.transcript)")
     }
 
+    @Test func keysAreSealedWithPBKDF2SHA256AtSixHundredThousandIterations() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("key.pem", try PrivateKey.generate(.p256).encryptedPEM(passphrase: "sealed"))
+        let parsed = try ExternalTool.openssl.run(["asn1parse", "-in", file]).output
+        #expect(parsed.contains(":PBES2") && parsed.contains(":PBKDF2"), "\(parsed)")
+        #expect(parsed.contains(":hmacWithSHA256"), "\(parsed)")
+        // 600,000 = 0x0927C0, the iteration count OpenSSL prints in hex.
+        #expect(parsed.contains("INTEGER           :0927C0"), "\(parsed)")
+    }
+
+    @Test func keysWrittenWithOpenSSLsDefaultsStillOpen() throws {
+        // What earlier versions wrote: PBES2 with OpenSSL's default 2,048 iterations.
+        let directory = try TemporaryDirectory()
+        let file = directory.file("old.pem").path
+        let made = try ExternalTool.openssl.run([
+            "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass",
+            "pass:an older passphrase", "-out", file,
+        ])
+        #expect(made.succeeded, "\(made.transcript)")
+        let pem = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(try PrivateKey(pem: pem, passphrase: "an older passphrase").publicKey.spec == .p256)
+    }
+
     @Test func wrongPassphraseIsSaidSo() throws {
         let pem = try PrivateKey.generate(.p256).encryptedPEM(passphrase: "right")
         #expect { try PrivateKey(pem: pem, passphrase: "wrong") } throws: {

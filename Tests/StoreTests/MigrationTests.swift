@@ -44,3 +44,26 @@ struct MigrationTests {
         #expect(foreignKeys == 1)
     }
 }
+
+@Suite struct DatabaseFileModeTests {
+    private func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! NSNumber).intValue
+    }
+
+    @Test func theDatabaseAndItsWALFilesAreOwnerOnlyWhateverTheUmask() throws {
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let database = try TestDatabase()
+        _ = try database.member("Walter")
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(try mode(database.path + suffix) == 0o600, "vouch.sqlite\(suffix)")
+        }
+    }
+
+    @Test func aWiderFileFromAnEarlierVersionIsNarrowedOnOpen() throws {
+        let database = try TestDatabase()
+        chmod(database.path, 0o644)
+        _ = try database.reopen()
+        #expect(try mode(database.path) == 0o600)
+    }
+}

@@ -22,7 +22,8 @@ import VouchTestSupport
         authority = try KeyCeremony(
             directory: DataDirectory(directory.file("var")),
             configuration: configuration,
-            passphrase: "assurance test passphrase"
+            passphrase: "assurance test passphrase",
+            rootPassphrase: "assurance test root passphrase"
         ).perform()
         let store = authority.store
         // Three founders with 100 points each (recorded directly, as the demo's founding round is)

@@ -9,6 +9,7 @@ import VouchTestSupport
 /// Issuance through the Authority: the policy's lifetimes and privileges, judged by pkilint.
 @Suite struct IssuanceTests {
     static let passphrase = "issuance test passphrase"
+    static let rootPassphrase = "issuance test root passphrase"
     let directory: TemporaryDirectory
     let authority: CertificateAuthority
 
@@ -21,8 +22,12 @@ import VouchTestSupport
             baseURL: "https://ca.example.org",
             rootKey: .p384
         )
-        authority = try KeyCeremony(directory: data, configuration: configuration, passphrase: Self.passphrase)
-            .perform()
+        authority = try KeyCeremony(
+            directory: data,
+            configuration: configuration,
+            passphrase: Self.passphrase,
+            rootPassphrase: Self.rootPassphrase
+        ).perform()
     }
 
     private static func day(_ text: String) -> Date { ISO8601DateFormatter().date(from: "\(text)T12:00:00Z")! }
@@ -174,7 +179,7 @@ import VouchTestSupport
         let before = try authority.store.latestAuditEntry()?.seq
         #expect {
             try locked.issue(IssuanceRequest(memberID: member.id, profile: .smimeMailbox, csr: csr), now: now)
-        } throws: { ($0 as? PKIError)?.code == .wrongPassphrase }
+        } throws: { ($0 as? AuthorityError)?.code == .wrongPassphrase }
         #expect(try authority.store.latestAuditEntry()?.seq == before)
         #expect(try authority.store.certificates(forMember: member.id).isEmpty)
     }

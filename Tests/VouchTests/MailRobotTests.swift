@@ -13,7 +13,12 @@ final class RobotHarness {
 
     init() throws {
         directory = try TemporaryDirectory("vouch-robot")
-        vouch = VouchCLI(data: directory.file("var"), environment: ["VOUCH_PASSPHRASE": Self.passphrase])
+        vouch = VouchCLI(
+            data: directory.file("var"),
+            environment: [
+                "VOUCH_PASSPHRASE": Self.passphrase, "VOUCH_ROOT_PASSPHRASE": "mail robot test root passphrase",
+            ]
+        )
         let created = try vouch.run([
             "init", "--name", "Robot Test", "--mail-domain", "ca.example.org", "--base-url", "https://ca.example.org",
             "--root-key", "p384", "--site", directory.file("site").path,

@@ -27,7 +27,9 @@ import VouchTestSupport
         let vouch = VouchCLI(
             data: directory.file("var"),
             environment: [
-                "VOUCH_PASSPHRASE": "outbound test passphrase", "MAIL_CONFIG": spool.appendingPathComponent("etc").path,
+                "VOUCH_PASSPHRASE": "outbound test passphrase",
+                "VOUCH_ROOT_PASSPHRASE": "outbound test root passphrase",
+                "MAIL_CONFIG": spool.appendingPathComponent("etc").path,
             ]
         )
         let created = try vouch.run([

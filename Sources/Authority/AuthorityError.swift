@@ -13,6 +13,7 @@ package struct AuthorityError: Error, Hashable, Sendable, CustomStringConvertibl
         package static let keyOffline = Code(name: "key-offline")
         package static let wrongPassphrase = Code(name: "wrong-passphrase")
         package static let refused = Code(name: "refused")
+        package static let lintFailed = Code(name: "lint-failed")
         package static let unknownCertificate = Code(name: "unknown-certificate")
         package static let unknownMember = Code(name: "unknown-member")
         package static let io = Code(name: "io")

@@ -32,6 +32,15 @@ package struct CAConfiguration: Sendable, Hashable {
     package var site: SiteSettings
     /// The mail robot's settings.
     package var mail: MailSettings
+    /// Debian's copy of the Public Suffix List (package `publicsuffix`): names under which anyone can
+    /// register are never verified or certified.
+    package var publicSuffixList: String
+    /// Shards per issuing CA's CRL (Let's Encrypt's partitioning); fixed at issuance in each CDP.
+    package var crlShards: Int
+    /// Days before expiry at which a member is reminded, each once.
+    package var expiryNoticeDays: [Int]
+
+    package static let debianPublicSuffixList = "/usr/share/publicsuffix/public_suffix_list.dat"
 
     /// The PEN that RFC 5612 reserves for documentation: right for a demo, to be replaced in production.
     package static let documentationPolicyOID = "1.3.6.1.4.1.32473.1.1"
@@ -51,7 +60,10 @@ package struct CAConfiguration: Sendable, Hashable {
         issuingLifetimeDays: Int = 8 * 365 + 2,
         policy: PolicyConfiguration = .standard,
         site: SiteSettings = SiteSettings(),
-        mail: MailSettings = MailSettings()
+        mail: MailSettings = MailSettings(),
+        publicSuffixList: String = CAConfiguration.debianPublicSuffixList,
+        crlShards: Int = 16,
+        expiryNoticeDays: [Int] = [30, 14, 3]
     ) throws {
         self.name = name
         self.country = country
@@ -68,11 +80,19 @@ package struct CAConfiguration: Sendable, Hashable {
         self.policy = policy
         self.site = site
         self.mail = mail
+        self.publicSuffixList = publicSuffixList
+        self.crlShards = crlShards
+        self.expiryNoticeDays = expiryNoticeDays.sorted(by: >)
         try validate()
     }
 
-    /// The CRL URL of a CA by its file name ("root", "tls" …).
+    /// The CRL URL of a CA by its file name ("root", "tls" …): the root's ARL, and the form issuing
+    /// CAs used before their CRLs were sharded.
     package func crlURL(_ caName: String) -> String { "\(publicationURL)/crl/\(caName).crl" }
+
+    /// The URL of one shard of an issuing CA's CRL, as its certificates' CDP and the shard's own
+    /// issuingDistributionPoint name it, byte for byte.
+    package func crlURL(_ caName: String, shard: Int) -> String { "\(publicationURL)/crl/\(caName)/\(shard).crl" }
 
     /// The URL of a CA's certificate (DER) by its file name.
     package func certificateURL(_ caName: String) -> String { "\(publicationURL)/ca/\(caName).der" }
@@ -113,6 +133,11 @@ package struct CAConfiguration: Sendable, Hashable {
             throw refuse("crl_validity_days must be 1 to 10 (TLS BR §4.9.7)")
         }
         guard (1...366).contains(arlValidityDays) else { throw refuse("arl_validity_days must be 1 to 366") }
+        guard (1...256).contains(crlShards) else { throw refuse("crl.shards must be 1 to 256") }
+        guard publicSuffixList.hasPrefix("/") else { throw refuse("names.public_suffix_list must be an absolute path") }
+        guard expiryNoticeDays.allSatisfy({ (1...90).contains($0) }),
+            Set(expiryNoticeDays).count == expiryNoticeDays.count
+        else { throw refuse("expiry notice days must be distinct numbers from 1 to 90") }
         guard issuingLifetimeDays < rootLifetimeDays else { throw refuse("issuing CAs must expire before the root") }
         guard ["maildir", "sendmail"].contains(mail.transport) else {
             throw refuse("mail transport must be \"maildir\" (the outbox) or \"sendmail\"")
@@ -124,6 +149,13 @@ package struct CAConfiguration: Sendable, Hashable {
         guard mail.probesPerDay >= 1 else { throw refuse("mail.probes_per_day must be at least 1") }
         guard mail.requestExpiryHours >= 1 else { throw refuse("mail.request_expiry_hours must be at least 1") }
         guard mail.repliesPerDay >= 1 else { throw refuse("mail.replies_per_day must be at least 1") }
+        guard mail.memberProbesPerDay >= mail.probesPerDay, mail.memberMailPerDay >= mail.repliesPerDay else {
+            throw refuse("the member limits must be at least the limits for strangers")
+        }
+        guard mail.domainMailPerDay >= 1, mail.mailPerDay >= mail.domainMailPerDay else {
+            throw refuse("mail.mail_per_day must be at least mail.domain_mail_per_day, which must be positive")
+        }
+        guard mail.outboxKeepDays >= 0 else { throw refuse("mail.outbox_keep_days must not be negative") }
     }
 }
 
@@ -171,11 +203,28 @@ extension CAConfiguration {
             sendmail: try optionalString("mail.sendmail") ?? "/usr/sbin/sendmail",
             maximumMessageBytes: try optionalInteger("mail.max_message_bytes") ?? 10 * 1024 * 1024,
             probesPerDay: try optionalInteger("mail.probes_per_day") ?? 3,
+            memberProbesPerDay: try optionalInteger("mail.member_probes_per_day") ?? 20,
             requestExpiryHours: try optionalInteger("mail.request_expiry_hours") ?? 48,
-            repliesPerDay: try optionalInteger("mail.replies_per_day") ?? 10
+            repliesPerDay: try optionalInteger("mail.replies_per_day") ?? 10,
+            memberMailPerDay: try optionalInteger("mail.member_mail_per_day") ?? 60,
+            domainMailPerDay: try optionalInteger("mail.domain_mail_per_day") ?? 100,
+            mailPerDay: try optionalInteger("mail.mail_per_day") ?? 5_000,
+            outboxKeepDays: try optionalInteger("mail.outbox_keep_days") ?? 0
         )
         let policy = try Self.policy(overriding: try Self.policyOverrides(document))
         let crlValidityDays: Int = try optionalInteger("crl.validity_days") ?? 7
+        let crlShards: Int = try optionalInteger("crl.shards") ?? 16
+        var noticeDays = [30, 14, 3]
+        if let text = try optionalString("mail.expiry_notice_days") {
+            let parsed = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+                throw AuthorityError(
+                    .invalidConfiguration,
+                    "config.toml: 'mail.expiry_notice_days' must list days, such as \"30, 14, 3\""
+                )
+            }
+            noticeDays = parsed.compactMap { $0 }
+        }
         let arlValidityDays: Int = try optionalInteger("crl.arl_validity_days") ?? 365
         let rootLifetimeDays: Int = try optionalInteger("lifetimes.root_days") ?? 20 * 365 + 5
         let issuingLifetimeDays: Int = try optionalInteger("lifetimes.issuing_days") ?? 8 * 365 + 2
@@ -194,7 +243,10 @@ extension CAConfiguration {
             issuingLifetimeDays: issuingLifetimeDays,
             policy: policy,
             site: site,
-            mail: mail
+            mail: mail,
+            publicSuffixList: try optionalString("names.public_suffix_list") ?? Self.debianPublicSuffixList,
+            crlShards: crlShards,
+            expiryNoticeDays: noticeDays
         )
     }
 
@@ -222,6 +274,8 @@ extension CAConfiguration {
         document.set("keys", "issuing", .string(issuingKey.rawValue))
         document.set("crl", "validity_days", .integer(crlValidityDays))
         document.set("crl", "arl_validity_days", .integer(arlValidityDays))
+        document.set("crl", "shards", .integer(crlShards))
+        document.set("names", "public_suffix_list", .string(publicSuffixList))
         document.set("lifetimes", "root_days", .integer(rootLifetimeDays))
         document.set("lifetimes", "issuing_days", .integer(issuingLifetimeDays))
         document.set("site", "output", .string(site.output))
@@ -233,6 +287,12 @@ extension CAConfiguration {
         document.set("mail", "probes_per_day", .integer(mail.probesPerDay))
         document.set("mail", "request_expiry_hours", .integer(mail.requestExpiryHours))
         document.set("mail", "replies_per_day", .integer(mail.repliesPerDay))
+        document.set("mail", "member_probes_per_day", .integer(mail.memberProbesPerDay))
+        document.set("mail", "member_mail_per_day", .integer(mail.memberMailPerDay))
+        document.set("mail", "domain_mail_per_day", .integer(mail.domainMailPerDay))
+        document.set("mail", "mail_per_day", .integer(mail.mailPerDay))
+        document.set("mail", "outbox_keep_days", .integer(mail.outboxKeepDays))
+        document.set("mail", "expiry_notice_days", .string(expiryNoticeDays.map(String.init).joined(separator: ", ")))
         // Written out in full so the operator sees every number the rules use.
         for (name, value) in (try? Self.policyNumbers(policy)) ?? [] {
             document.set("policy", name, .integer(value))
@@ -266,27 +326,51 @@ package struct MailSettings: Sendable, Hashable {
     package var sendmail: String
     /// Larger messages are answered with a polite refusal instead of being parsed.
     package var maximumMessageBytes: Int
-    /// Probes to one address per 24 hours, so nobody can use the CA to flood a stranger.
+    /// Probes to one address (case and `+tag` folded) per 24 hours, so nobody can use the CA to flood
+    /// a stranger.
     package var probesPerDay: Int
-    /// Unconfirmed registrations, addresses and domains expire after this long.
+    /// Probes per 24 hours to a member's own verified primary address, which a real member needs more
+    /// of (register, an address, a domain and a CSR on one day).
+    package var memberProbesPerDay: Int
+    /// Unconfirmed requests expire after this long.
     package var requestExpiryHours: Int
-    /// Answers per sender and kind of request in 24 hours; past it, requests are recorded and not
-    /// answered, so a forged sender address cannot make the robot a source of unwanted mail.
+    /// Mails per 24 hours to one address that is not a verified member's, of every kind together; past
+    /// it, requests are recorded and not answered, so a forged sender cannot make the robot a source of
+    /// unwanted mail.
     package var repliesPerDay: Int
+    /// Mails per 24 hours to one verified member's address.
+    package var memberMailPerDay: Int
+    /// Mails per 24 hours to all addresses of one domain.
+    package var domainMailPerDay: Int
+    /// Mails per 24 hours in all: the robot's global cap.
+    package var mailPerDay: Int
+    /// Days a mail stays in the outbox's cur/ once the transport has taken it (0: removed at once);
+    /// probes carry tokens, which should not linger.
+    package var outboxKeepDays: Int
 
     package init(
         transport: String = "maildir",
         sendmail: String = "/usr/sbin/sendmail",
         maximumMessageBytes: Int = 10 * 1024 * 1024,
         probesPerDay: Int = 3,
+        memberProbesPerDay: Int = 20,
         requestExpiryHours: Int = 48,
-        repliesPerDay: Int = 10
+        repliesPerDay: Int = 10,
+        memberMailPerDay: Int = 60,
+        domainMailPerDay: Int = 100,
+        mailPerDay: Int = 5_000,
+        outboxKeepDays: Int = 0
     ) {
         self.transport = transport
         self.sendmail = sendmail
         self.maximumMessageBytes = maximumMessageBytes
         self.probesPerDay = probesPerDay
+        self.memberProbesPerDay = memberProbesPerDay
         self.requestExpiryHours = requestExpiryHours
         self.repliesPerDay = repliesPerDay
+        self.memberMailPerDay = memberMailPerDay
+        self.domainMailPerDay = domainMailPerDay
+        self.mailPerDay = mailPerDay
+        self.outboxKeepDays = outboxKeepDays
     }
 }

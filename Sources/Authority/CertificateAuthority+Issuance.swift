@@ -16,75 +16,221 @@ package struct IssuanceRequest: Sendable {
     }
 }
 
+/// Everything issuance decided, after every check and before any signature.
+package struct IssuancePlan: Sendable {
+    package let memberID: Int64
+    package let profile: CertificateProfile
+    package let subject: DistinguishedName
+    package let names: SubjectAlternativeNames
+    package let publicKey: PublicKey
+    package let spkiSHA256: String
+    package let lifetimeDays: Int
+    /// The member's addresses in the request whose validation is too old to rely on: a probe to each
+    /// renews it (the CSR handler sends them), or issuance refuses.
+    package let staleMailboxes: [String]
+}
+
 /// A certificate that was signed and recorded.
 package struct IssuedCertificate: Sendable {
     package let certificate: Certificate
     package let record: CertificateRecord
     package let file: URL
+
+    package init(certificate: Certificate, record: CertificateRecord, file: URL) {
+        self.certificate = certificate
+        self.record = record
+        self.file = file
+    }
 }
 
-extension CertificateAuthority {
-    /// Issues a certificate after every check the rules ask for, in order: the CSR itself, the key,
-    /// the member's standing, control of every name, the profile's privilege, then the lifetime.
-    /// The serial is recorded before the signature is made (TLS BR §7.1), so a crash in between
-    /// never leads to a serial being used twice.
-    package func issue(_ request: IssuanceRequest, now: Date = Date()) throws -> IssuedCertificate {
-        // Certificates carry whole seconds; the rules are judged at the exact time, so a validation
-        // recorded a fraction of a second ago is not mistaken for one from the future.
-        let notBefore = now.wholeSeconds
-        guard let purpose = request.profile.issuingPurpose, let kind = request.profile.policyKind else {
-            throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
-        }
-        try request.csr.validate()
-        let publicKey = try request.csr.publicKey
-        let spki = try publicKey.fingerprint.hex
-        try checkKey(publicKey, spkiSHA256: spki, memberID: request.memberID)
+/// The most names one certificate may carry: a request with more is refused, not truncated.
+package let maximumNamesPerCertificate = 100
 
-        guard let member = try store.member(id: request.memberID) else {
-            throw refusal("there is no member #\(request.memberID)")
+extension CertificateAuthority {
+    /// Every check issuance makes, in order, without signing anything: the request's shape and the
+    /// key (before any expensive arithmetic: size and type first, then the signature, then the
+    /// structure checks of the key gate), the member's standing, the profile's privilege, control of
+    /// every name, then the lifetime. The CSR handler runs it before any probe goes out, so a bad CSR
+    /// is refused at once; issuance runs it again, since a day may have passed.
+    ///
+    /// `allowingStaleMailboxes`: the member's own addresses whose validation is older than the reuse
+    /// window are returned in `staleMailboxes` instead of refused (their probe will renew them).
+    package func planIssuance(
+        memberID: Int64,
+        csr: CertificateSigningRequest,
+        profile requestedProfile: CertificateProfile?,
+        now: Date,
+        allowingStaleMailboxes: Bool = false
+    ) throws -> IssuancePlan {
+        // Cheap facts first: a 16384-bit key is refused before its signature is checked.
+        let publicKey = try csr.publicKey
+        guard publicKey.spec != nil else {
+            throw refusal(
+                "\(publicKey.algorithmDescription) keys are not accepted; use RSA 2048, 3072 or 4096 bits (e = 65537), or ECDSA P-256 or P-384"
+            )
         }
+        try csr.validate()
+        let requested = try csr.requestedNames
+        let nameCount = requested.emailAddresses.count + requested.dnsNames.count
+        guard nameCount <= maximumNamesPerCertificate else {
+            throw refusal(
+                "the request names \(nameCount) names; at most \(maximumNamesPerCertificate) fit in one certificate"
+            )
+        }
+        let spki = try publicKey.fingerprint.hex
+        try checkKey(publicKey, spkiSHA256: spki, memberID: memberID)
+
+        guard let member = try store.member(id: memberID) else { throw refusal("there is no member #\(memberID)") }
         let facts = try memberFacts(member)
         let policy = configuration.policy
+        let profile = try requestedProfile ?? inferProfile(csr)
+        guard let kind = profile.policyKind else {
+            throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
+        }
         if let violation = policy.profileViolations(kind, for: facts, at: now).first {
             throw refusal(violation.reason)
         }
+        let privileges = policy.privileges(of: facts, at: now)
         let points = policy.assurancePoints(received: facts.assurancesReceived).points
-        let (subject, names) = try subjectAndNames(for: request, member: member, now: now)
-        let lifetime = policy.lifetimeDays(for: kind, points: points, at: now)
-
-        let issuerName = CAName.issuing(purpose)
-        let issuer = try self.issuer(issuerName)
-        let issuerRecord = try record(issuerName)
-        let serial = try SerialNumber.random()
-        let template = CertificateTemplate(
-            profile: request.profile,
+        let (subject, names, stale) = try subjectAndNames(
+            csr: csr,
+            profile: profile,
+            member: member,
+            nameMayAppear: privileges.nameMayAppear,
+            now: now,
+            allowingStale: allowingStaleMailboxes
+        )
+        return IssuancePlan(
+            memberID: memberID,
+            profile: profile,
             subject: subject,
             names: names,
             publicKey: publicKey,
+            spkiSHA256: spki,
+            lifetimeDays: policy.lifetimeDays(for: kind, points: points, at: now),
+            staleMailboxes: stale
+        )
+    }
+
+    /// Issues a certificate after every check the rules ask for (`planIssuance`). The serial and the
+    /// lint result are recorded before the signature is made (TLS BR §7.1), so a crash in between never
+    /// leads to a serial being used twice; a lint finding issues nothing.
+    package func issue(
+        _ request: IssuanceRequest,
+        requestID: Int64? = nil,
+        now: Date = Date()
+    ) throws
+        -> IssuedCertificate
+    {
+        let plan = try planIssuance(memberID: request.memberID, csr: request.csr, profile: request.profile, now: now)
+        return try issue(plan, requestID: requestID, now: now)
+    }
+
+    /// Signs a planned certificate: reserve the serial and record the lint of a linting certificate,
+    /// sign for real, check that what was signed is exactly what was linted, record it, write it out.
+    package func issue(_ plan: IssuancePlan, requestID: Int64?, now: Date) throws -> IssuedCertificate {
+        // Certificates carry whole seconds; the rules were judged at the exact time.
+        let notBefore = now.wholeSeconds
+        guard let purpose = plan.profile.issuingPurpose, let kind = plan.profile.policyKind else {
+            throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
+        }
+        let issuerName = CAName.issuing(purpose)
+        let base = try issuer(issuerName)
+        let issuerRecord = try record(issuerName)
+        let serial = try SerialNumber.random()
+        let shard = CRLShard.of(serial: serial, shards: configuration.crlShards)
+        let crlURL = configuration.crlURL(issuerName.fileName, shard: shard)
+        let signer = Issuer(
+            certificate: base.certificate,
+            privateKey: base.privateKey,
+            crlURL: crlURL,
+            certificateURL: base.certificateURL
+        )
+        let template = CertificateTemplate(
+            profile: plan.profile,
+            subject: plan.subject,
+            names: plan.names,
+            publicKey: plan.publicKey,
             notBefore: notBefore,
-            lifetimeDays: lifetime,
+            lifetimeDays: plan.lifetimeDays,
             policyOIDs: [configuration.policyOID],
             serialNumber: serial
+        )
+        let linting = try CertificateLint.lintingCertificate(template, by: signer)
+        let findings = CertificateLint.findings(
+            linting,
+            expecting: CertificateLint.Expectation(
+                profile: plan.profile,
+                issuer: try certificate(issuerName),
+                maximumDays: maximumDays(kind, at: notBefore),
+                crlURL: crlURL,
+                caIssuersURL: configuration.certificateURL(issuerName.fileName)
+            )
         )
         let reserved = try store.insertCertificate(
             NewCertificate(
                 issuerID: issuerRecord.id,
                 serialHex: serial.hex,
-                profile: request.profile.name,
-                subject: subject.description,
-                subjectAltNames: names.emailAddresses + names.dnsNames,
+                profile: plan.profile.name,
+                subject: plan.subject.description,
+                subjectAltNames: plan.names.emailAddresses + plan.names.dnsNames,
                 notBefore: notBefore,
                 notAfter: template.notAfter,
-                spkiSHA256: spki,
+                spkiSHA256: plan.spkiSHA256,
                 der: nil,
-                memberID: member.id
+                memberID: plan.memberID,
+                requestID: requestID,
+                crlShard: shard,
+                lint: findings.isEmpty ? "ok" : findings.joined(separator: "; ")
             )
         )
-        let certificate = try CertificateBuilder.sign(template, by: issuer)
+        guard findings.isEmpty else {
+            try store.abandonReservation(certificate: reserved.id, reason: "lint: \(findings.joined(separator: "; "))")
+            throw AuthorityError(
+                .lintFailed,
+                "the certificate failed Vouch's own lints and was not signed: \(findings.joined(separator: "; "))"
+            )
+        }
+        let certificate = try CertificateBuilder.sign(template, by: signer)
+        guard try certificate.tbsDER == linting.tbsDER else {
+            try store.abandonReservation(
+                certificate: reserved.id,
+                reason: "the signed certificate differs from the linted one"
+            )
+            throw AuthorityError(.lintFailed, "the signed certificate differs from the one linted; nothing was issued")
+        }
         let record = try store.attachDER(certificate: reserved.id, der: Data(try certificate.der))
         let file = directory.issuedCertificateFile(serialHex: serial.hex)
         try AtomicFile.write(try certificate.pem, to: file)
         return IssuedCertificate(certificate: certificate, record: record, file: file)
+    }
+
+    /// The longest lifetime the rules allow today, for the lint (which judges the certificate, not the policy).
+    private func maximumDays(_ kind: CertificateProfileKind, at date: Date) -> Int {
+        let policy = configuration.policy
+        switch kind {
+        case .smime: return min(policy.smimeDaysCeiling, 825)
+        case .tls: return policy.tlsMaximumDays(at: date)
+        case .codeSigning: return min(policy.codeSigningMaxDays, 460)
+        }
+    }
+
+    /// The profile a request without `Profile:` asks for, by the names it carries.
+    private func inferProfile(_ csr: CertificateSigningRequest) throws -> CertificateProfile {
+        let names = try csr.requestedNames
+        let commonNames = csr.subject.values(of: .commonName)
+        let mailboxes =
+            !names.emailAddresses.isEmpty || commonNames.contains { $0.contains("@") }
+            || !csr.subject.values(of: .emailAddress).isEmpty
+        let hosts = !names.dnsNames.isEmpty || commonNames.contains { !$0.contains("@") && $0.contains(".") }
+        switch (mailboxes, hosts) {
+        case (true, false): return .smimeMailbox
+        case (false, true): return .tlsDomain
+        case (true, true):
+            throw refusal("the request names both email addresses and DNS names; send one per certificate")
+        case (false, false):
+            throw refusal("the request names no address or domain; write 'Profile: codesign' for code signing")
+        }
     }
 
     /// The key gate: a supported algorithm and size, a valid public key, not blocklisted, and not
@@ -99,62 +245,119 @@ extension CertificateAuthority {
         }
     }
 
-    /// What goes into the certificate, taken from the CSR and checked against the registry.
+    /// What goes into the certificate, taken from the CSR and checked against the registry. The subject
+    /// never copies member-chosen text except the assured name or the address itself.
     private func subjectAndNames(
-        for request: IssuanceRequest,
+        csr: CertificateSigningRequest,
+        profile: CertificateProfile,
         member: Member,
-        now: Date
-    ) throws
-        -> (DistinguishedName, SubjectAlternativeNames)
-    {
-        let requested = try request.csr.requestedNames
-        let policy = configuration.policy
-        switch request.profile {
-        case .smimeMailbox:
+        nameMayAppear: Bool,
+        now: Date,
+        allowingStale: Bool
+    ) throws -> (DistinguishedName, SubjectAlternativeNames, [String]) {
+        let requested = try csr.requestedNames
+        switch profile {
+        case .smimeMailbox, .smimeIndividual:
             var addresses = requested.emailAddresses
             if addresses.isEmpty {
                 addresses =
-                    request.csr.subject.values(of: .emailAddress)
-                    + request.csr.subject.values(of: .commonName)
-                    .filter(CertificateNames.isMailbox)
+                    csr.subject.values(of: .emailAddress)
+                    + csr.subject.values(of: .commonName).filter(CertificateNames.isMailbox)
             }
             if addresses.isEmpty { addresses = [member.primaryEmail] }
             addresses = addresses.map { $0.lowercased() }.uniqued()
             guard requested.dnsNames.isEmpty else { throw refusal("an S/MIME request may not name DNS names") }
-            for address in addresses {
-                guard let email = try store.email(address), email.memberID == member.id, let verified = email.verifiedAt
-                else {
+            let stale = try addresses.filter { address in
+                try checkMailbox(address, member: member, now: now, allowingStale: allowingStale)
+            }
+            if profile == .smimeIndividual {
+                guard nameMayAppear else {
                     throw refusal(
-                        "\(address) is not a verified address of yours; add it with a mail to email@\(configuration.mailDomain)"
+                        "your name appears in certificates from \(configuration.policy.nameMinPoints) assurance points; ask for 'Profile: smime' meanwhile"
                     )
                 }
-                guard policy.mayReuseEmailValidation(validatedAt: verified, at: now) else {
+                let words = member.name.split(separator: " ").map(String.init)
+                guard words.count >= 2 else {
                     throw refusal(
-                        "the verification of \(address) is older than \(policy.emailValidationReuseDays) days; verify it again"
+                        "a one-word name cannot be split into given name and surname; ask for 'Profile: smime'"
                     )
                 }
+                return (
+                    DistinguishedName([
+                        (.givenName, words.dropLast().joined(separator: " ")), (.surname, words[words.count - 1]),
+                        (.commonName, member.name),
+                    ]),
+                    SubjectAlternativeNames(emailAddresses: addresses),
+                    stale
+                )
             }
             return (
-                DistinguishedName([(.commonName, addresses[0])]), SubjectAlternativeNames(emailAddresses: addresses)
+                DistinguishedName([(.commonName, addresses[0])]), SubjectAlternativeNames(emailAddresses: addresses),
+                stale
             )
         case .tlsDomain:
-            var dnsNames = requested.dnsNames + request.csr.subject.values(of: .commonName).filter { !$0.contains("@") }
+            var dnsNames = requested.dnsNames + csr.subject.values(of: .commonName).filter { !$0.contains("@") }
             dnsNames = dnsNames.map { $0.lowercased() }.uniqued()
             guard !dnsNames.isEmpty else { throw refusal("a TLS request must name at least one DNS name") }
             guard requested.emailAddresses.isEmpty else { throw refusal("a TLS request may not name email addresses") }
             for name in dnsNames {
-                guard CertificateNames.isPublicDNSName(name) else {
-                    throw refusal("'\(name)' is not a public DNS name (no wildcards, IP addresses or internal names)")
-                }
-                try checkDomainControl(of: name, member: member, now: now)
+                try checkDNSName(name, member: member, nameMayAppear: nameMayAppear, now: now)
             }
-            return (DistinguishedName(), SubjectAlternativeNames(dnsNames: dnsNames))
+            return (DistinguishedName(), SubjectAlternativeNames(dnsNames: dnsNames), [])
         case .codeSigning:
             guard requested.isEmpty else { throw refusal("a code signing request carries no subjectAltName") }
-            return (DistinguishedName([(.commonName, member.name)]), SubjectAlternativeNames())
+            return (DistinguishedName([(.commonName, member.name)]), SubjectAlternativeNames(), [])
         case .rootCA, .issuingCA:
             throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
         }
+    }
+
+    /// An address of the member's, validated within the reuse window (S/MIME BR 3.2.2, 4.2.1). Returns
+    /// true for an address whose validation is too old when `allowingStale` (a probe will renew it).
+    private func checkMailbox(_ address: String, member: Member, now: Date, allowingStale: Bool) throws -> Bool {
+        let policy = configuration.policy
+        guard CertificateNames.isMailbox(address),
+            let email = try store.email(address), email.memberID == member.id, let verified = email.verifiedAt
+        else {
+            throw refusal(
+                "\(address) is not a verified address of yours; add it with a mail to email@\(configuration.mailDomain)"
+            )
+        }
+        try checkPublicName(String(address.split(separator: "@").last ?? ""))
+        guard policy.mayReuseEmailValidation(validatedAt: verified, at: now) else {
+            if allowingStale { return true }
+            throw refusal(
+                "the verification of \(address) is older than \(policy.emailValidationReuseDays) days; verify it again"
+            )
+        }
+        return false
+    }
+
+    /// A DNS name for a TLS certificate: public (not an IP address, internal name or public suffix),
+    /// a wildcard only in the leftmost label and only from 50 points, and the name or a parent of it a
+    /// domain the member verified within the reuse window (TLS BR 3.2.2.4, 3.2.2.6, 4.2.1).
+    private func checkDNSName(_ name: String, member: Member, nameMayAppear: Bool, now: Date) throws {
+        var base = name
+        if name.hasPrefix("*.") {
+            guard nameMayAppear else {
+                throw refusal(
+                    "wildcard names ('\(name)') are issued from \(configuration.policy.nameMinPoints) assurance points"
+                )
+            }
+            base = String(name.dropFirst(2))
+        }
+        guard !base.contains("*") else { throw refusal("'\(name)' has a wildcard outside the leftmost label") }
+        if base.split(separator: ".").allSatisfy({ $0.allSatisfy(\.isNumber) }) || base.contains(":") {
+            throw refusal("'\(name)' is an IP address; Vouch certifies DNS names only")
+        }
+        if let reason = InternalNames.reason(base) { throw refusal("\(reason); only public DNS names are certified") }
+        guard CertificateNames.isPublicDNSName(base) else {
+            throw refusal("'\(name)' is not a public DNS name")
+        }
+        if try publicSuffixes().isPublicSuffix(base) {
+            throw refusal("'\(name)' is or covers a public suffix, which no one can hold")
+        }
+        try checkDomainControl(of: base, member: member, now: now)
     }
 
     /// A DNS name is covered by a verified domain of the member: the domain itself or a name under it.
@@ -214,11 +417,21 @@ extension CertificateAuthority {
     }
 }
 
+/// Which CRL shard lists a certificate: fixed at issuance from its serial (Let's Encrypt's scheme
+/// keys shards by serial too), so it never moves and every shard stays small.
+package enum CRLShard {
+    package static func of(serial: SerialNumber, shards: Int) -> Int {
+        let bytes = serial.bytes
+        let value = bytes.suffix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return Int(value % UInt32(max(1, shards)))
+    }
+}
+
 extension CertificateProfile {
     /// The policy's name for a subscriber profile.
     var policyKind: CertificateProfileKind? {
         switch self {
-        case .smimeMailbox: return .smime
+        case .smimeMailbox, .smimeIndividual: return .smime
         case .tlsDomain: return .tls
         case .codeSigning: return .codeSigning
         case .rootCA, .issuingCA: return nil

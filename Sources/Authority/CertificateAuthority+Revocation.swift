@@ -2,108 +2,143 @@ import Foundation
 import PKI
 import Store
 
-/// The outcome of signing one CA's CRL.
-package struct SignedCRL: Sendable {
-    package let ca: CAName
-    package let number: Int64
-    package let entries: Int
-    package let nextUpdate: Date
-    package let file: URL
-}
-
 extension CertificateAuthority {
     /// Revokes a certificate of one of the issuing CAs. `reason` nil states none (the CRL entry then
-    /// carries no reasonCode: `unspecified` is never written).
+    /// carries no reasonCode: `unspecified` is never written). A key compromise blocks the key at once
+    /// and revokes every other unexpired certificate for it, whoever holds it. One transaction.
     @discardableResult
     package func revoke(serialHex: String, reason: RevocationReason?, now: Date = Date()) throws -> CertificateRecord {
+        try revokeWithKey(try findCertificate(serialHex), reason: reason, now: now)[0]
+    }
+
+    /// A member's own revocation (`revoke@`): only the certificate's member may ask, and only for the
+    /// reasons a subscriber states; `privilegeWithdrawn` and `cACompromise` are the operator's. Returns the
+    /// certificate and any others revoked with its key.
+    package func revokeForMember(
+        memberID: Int64,
+        serialHex: String,
+        reason: RevocationReason?,
+        now: Date = Date()
+    ) throws -> [CertificateRecord] {
+        let certificate = try checkRevocationByMember(memberID: memberID, serialHex: serialHex, reason: reason)
+        return try revokeWithKey(certificate, reason: reason, now: now)
+    }
+
+    /// The checks of `revokeForMember` without revoking: what the robot runs before it asks the member
+    /// to confirm, so a request for someone else's certificate is refused at once.
+    package func checkRevocationByMember(
+        memberID: Int64,
+        serialHex: String,
+        reason: RevocationReason?
+    ) throws -> CertificateRecord {
+        if let reason, !Self.subscriberReasons.contains(reason) {
+            throw AuthorityError(
+                .refused,
+                "\(reason.name) is not a reason a member states; write one of \(Self.subscriberReasons.map(\.name).joined(separator: ", ")), or none"
+            )
+        }
+        let certificate = try findCertificate(serialHex)
+        guard certificate.memberID == memberID else {
+            throw AuthorityError(
+                .refused,
+                "certificate \(certificate.serialHex) is not one of yours; only its holder may revoke it"
+            )
+        }
+        guard certificate.revokedAt == nil else {
+            throw AuthorityError(.refused, "certificate \(certificate.serialHex) was already revoked")
+        }
+        return certificate
+    }
+
+    /// The reasons a member may give (TLS BR §4.9.1.1, S/MIME BR §4.9.1.1).
+    package static let subscriberReasons: [RevocationReason] = [
+        .keyCompromise, .superseded, .cessationOfOperation, .affiliationChanged,
+    ]
+
+    private func findCertificate(_ serialHex: String) throws -> CertificateRecord {
         guard let serial = SerialNumber(hex: serialHex) else {
-            throw AuthorityError(.unknownCertificate, "'\(serialHex)' is not a hexadecimal serial number")
+            throw AuthorityError(.unknownCertificate, "'\(serialHex.prefix(80))' is not a hexadecimal serial number")
         }
         for purpose in CAPurpose.allCases {
             let issuer = try record(.issuing(purpose))
-            guard let found = try store.certificate(issuer: issuer.id, serialHex: serial.hex) else { continue }
-            guard found.revokedAt == nil else {
-                throw AuthorityError(.refused, "certificate \(serial.hex) was already revoked")
+            if let found = try store.certificate(issuer: issuer.id, serialHex: serial.hex), found.der != nil {
+                return found
             }
-            return try store.revokeCertificate(
-                issuer: issuer.id,
-                serialHex: serial.hex,
-                reason: reason?.name,
-                at: now.wholeSeconds
-            )
         }
         throw AuthorityError(.unknownCertificate, "no certificate with serial \(serial.hex) was issued by this CA")
     }
 
-    /// Signs a fresh CRL for every issuing CA. Each gets the next CRL number and is written
-    /// atomically to `crl/NAME.crl` (DER). The root's ARL is not among them: its key is offline.
-    @discardableResult
-    package func signCRLs(now: Date = Date()) throws -> [SignedCRL] {
-        let now = now.wholeSeconds
-        return try CAPurpose.allCases.map { purpose in
-            let name = CAName.issuing(purpose)
-            return try signCRL(name, by: try issuer(name), now: now, validityDays: configuration.crlValidityDays)
+    private func revokeWithKey(
+        _ certificate: CertificateRecord,
+        reason: RevocationReason?,
+        now: Date
+    ) throws -> [CertificateRecord] {
+        guard certificate.revokedAt == nil else {
+            throw AuthorityError(.refused, "certificate \(certificate.serialHex) was already revoked")
         }
-    }
-
-    /// Signs the root's CA CRL (ARL) with the root's identity, which only the operator brings
-    /// (`vouch root sign-arl`, or the ceremony while the new key is still in memory).
-    @discardableResult
-    package func signARL(by root: Issuer, now: Date = Date()) throws -> SignedCRL {
-        try signCRL(.root, by: root, now: now.wholeSeconds, validityDays: configuration.arlValidityDays)
-    }
-
-    private func signCRL(_ name: CAName, by issuer: Issuer, now: Date, validityDays: Int) throws -> SignedCRL {
-        let coversCAs = name == .root
-        let record = try record(name)
-        // A row that does not read back exactly stops the signing: a CRL listing a guessed serial or
-        // dropping a reason would be worse than a late one.
-        let entries = try store.revokedCertificates(issuer: record.id).map { revoked in
-            guard let serial = SerialNumber(hex: revoked.serialHex) else {
-                throw AuthorityError(
-                    .invalidConfiguration,
-                    "the registry holds '\(revoked.serialHex)' as a revoked serial"
+        let time = now.wholeSeconds
+        return try store.transaction {
+            var revoked = [
+                try store.revokeCertificate(
+                    issuer: certificate.issuerID,
+                    serialHex: certificate.serialHex,
+                    reason: reason?.name,
+                    at: time
+                )
+            ]
+            guard reason == .keyCompromise else { return revoked }
+            try store.blockKey(
+                spkiSHA256: certificate.spkiSHA256,
+                reason: "keyCompromise: certificate \(certificate.serialHex)"
+            )
+            for other in try store.certificates(withSPKI: certificate.spkiSHA256)
+            where other.id != certificate.id && other.revokedAt == nil && other.der != nil && other.notAfter > time {
+                revoked.append(
+                    try store.revokeCertificate(
+                        issuer: other.issuerID,
+                        serialHex: other.serialHex,
+                        reason: RevocationReason.keyCompromise.name,
+                        at: time
+                    )
                 )
             }
-            var reason: RevocationReason?
-            if let name = revoked.reason {
-                guard let known = RevocationReason(name: name) else {
-                    throw AuthorityError(
-                        .invalidConfiguration,
-                        "serial \(revoked.serialHex) has the unknown reason '\(name)'"
-                    )
-                }
-                reason = known
-            }
-            return RevokedEntry(serialNumber: serial, revokedAt: revoked.revokedAt, reason: reason)
+            return revoked
         }
-        let number = try store.nextCRLNumber(issuer: record.id)
-        let nextUpdate = now.addingTimeInterval(TimeInterval(validityDays) * 86_400)
-        // Subscriber CRLs name their URL in a critical issuingDistributionPoint; the root's ARL is a
-        // complete CRL without one, so path validation of the root itself finds it in scope.
-        let crl = try CertificateRevocationList.sign(
-            CRLTemplate(
-                number: UInt64(number),
-                thisUpdate: now,
-                nextUpdate: nextUpdate,
-                entries: entries,
-                distributionPoint: coversCAs ? nil : configuration.crlURL(name.fileName),
-                coversCACertificates: coversCAs
-            ),
-            by: issuer
-        )
-        let file = directory.crlFile(name.fileName)
-        let der = try crl.der
-        // Audit first, then publish: a CRL anyone can fetch always has its row in the chain.
-        try store.appendAudit(
-            action: "crl.sign",
-            subject: "ca:\(name.fileName)",
-            details: [
-                "number": String(number), "entries": String(entries.count), "sha256": Digest.sha256(der).hex,
-                "nextUpdate": ISO8601DateFormatter().string(from: nextUpdate),
-            ]
-        )
-        try AtomicFile.write(der, to: file)
-        return SignedCRL(ca: name, number: number, entries: entries.count, nextUpdate: nextUpdate, file: file)
+    }
+
+    /// The dispute ruling that moves an address to another member: the address's unexpired
+    /// certificates are revoked (affiliationChanged) in the same transaction, so a certificate
+    /// for an address its holder no longer owns stops working.
+    @discardableResult
+    package func transferEmail(
+        _ address: String,
+        to newOwner: Int64,
+        reason: String,
+        now: Date = Date()
+    ) throws
+        -> [CertificateRecord]
+    {
+        try store.transaction {
+            guard let email = try store.email(address) else {
+                throw AuthorityError(.refused, "\(address) is not registered to any member")
+            }
+            let formerOwner = email.memberID
+            try store.transferEmail(address, to: newOwner, reason: reason)
+            var revoked: [CertificateRecord] = []
+            for certificate in try store.certificates(forMember: formerOwner)
+            where certificate.revokedAt == nil && certificate.der != nil && certificate.notAfter > now
+                && certificate.subjectAltNames.contains(email.address.lowercased())
+            {
+                revoked.append(
+                    try store.revokeCertificate(
+                        issuer: certificate.issuerID,
+                        serialHex: certificate.serialHex,
+                        reason: RevocationReason.affiliationChanged.name,
+                        at: now.wholeSeconds
+                    )
+                )
+            }
+            return revoked
+        }
     }
 }

@@ -32,6 +32,8 @@ package struct DataDirectory: Sendable, Hashable {
     package var inbox: URL { url.appendingPathComponent("mail/inbox") }
     /// Mail from the robot, written before it is sent (Maildir).
     package var outbox: URL { url.appendingPathComponent("mail/outbox") }
+    /// Inbox files intake could not read, moved aside so they do not block the rest.
+    package var quarantine: URL { url.appendingPathComponent("mail/quarantine") }
 
     /// Where `init` writes the root key unless told otherwise: outside `keys/`, to be moved offline.
     package var offlineRootKeyFile: URL { url.appendingPathComponent("root-offline/root.key.pem") }
@@ -39,6 +41,10 @@ package struct DataDirectory: Sendable, Hashable {
     package func keyFile(_ name: String) -> URL { keys.appendingPathComponent("\(name).key.pem") }
     package func caCertificateFile(_ name: String) -> URL { caCertificates.appendingPathComponent("\(name).pem") }
     package func crlFile(_ name: String) -> URL { crls.appendingPathComponent("\(name).crl") }
+    /// One shard of an issuing CA's CRL, at the path its URL names.
+    package func crlFile(_ name: String, shard: Int) -> URL {
+        crls.appendingPathComponent(name).appendingPathComponent("\(shard).crl")
+    }
     package func issuedCertificateFile(serialHex: String) -> URL {
         issuedCertificates.appendingPathComponent("\(serialHex).pem")
     }

@@ -80,23 +80,40 @@ package struct Demo: Sendable {
 
         let members = try seedMembers(authority)
         try assureNewcomers(authority, members: members)
+        let mailbox = DemoMailbox(authority: authority, now: now)
+        // Members ask for their certificates by mail to csr@, confirm from their primary address, and
+        // the CSR job issues: the demo plays each member's mail client.
+        var keys: [String: PrivateKey] = [:]
         for (index, member) in members.enumerated() {
             for profile in profiles(forMemberAt: index) {
                 let existing = try authority.store.certificates(forMember: member.id)
                 if existing.contains(where: { $0.profile == profile.name && $0.der != nil }) { continue }
-                let issued = try authority.issue(
-                    IssuanceRequest(
-                        memberID: member.id,
-                        profile: profile,
-                        csr: try request(profile, for: member, index: index)
-                    ),
-                    now: now
+                let (key, csr) = try request(profile, for: member, index: index)
+                keys["\(member.id)/\(profile.name)"] = key
+                try mailbox.send(
+                    from: member.primaryEmail,
+                    to: "csr@",
+                    body: "Profile: \(profile.name)\n\n\(try csr.pem)",
+                    subject: "certificate request"
                 )
-                say("issued \(profile.name) \(issued.record.serialHex) to \(member.primaryEmail)")
+            }
+        }
+        try mailbox.runRobot()
+        try mailbox.answerProbes()
+        try mailbox.runRobot()
+        for member in members {
+            for record in try authority.store.certificates(forMember: member.id)
+            where record.der != nil && record.recordedAt >= now {
+                let issued = IssuedCertificate(
+                    certificate: try Certificate(der: Array(record.der!)),
+                    record: record,
+                    file: directory.issuedCertificateFile(serialHex: record.serialHex)
+                )
+                say("issued \(record.profile) \(record.serialHex) to \(member.primaryEmail) by mail to csr@")
                 summary.issued.append(issued)
             }
         }
-        try revokeOne(authority, member: members[1])
+        try revokeOne(authority, member: members[1], key: keys["\(members[1].id)/smime"], mailbox: mailbox)
         summary.crls = try authority.signCRLs(now: now)
         summary.crls.append(
             try authority.signARL(
@@ -104,8 +121,11 @@ package struct Demo: Sendable {
                 now: now
             )
         )
-        for crl in summary.crls {
-            say("signed CRL \(crl.ca) #\(crl.number) with \(crl.entries) entries, next update \(crl.nextUpdate)")
+        let byCA = Dictionary(grouping: summary.crls, by: \.ca.fileName)
+        for (ca, crls) in byCA.sorted(by: { $0.key < $1.key }) {
+            say(
+                "signed \(crls.count) CRL\(crls.count == 1 ? "" : "s") of \(ca) (\(crls.map(\.entries).reduce(0, +)) entries), next update \(crls[0].nextUpdate)"
+            )
         }
         try releaseBundles(authority, rootPassphrase: rootPassphrase)
         let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
@@ -228,44 +248,78 @@ package struct Demo: Sendable {
         }
     }
 
+    /// A key and a CSR as a member's software would make them.
     private func request(
         _ profile: CertificateProfile,
         for member: Member,
         index: Int
-    ) throws -> CertificateSigningRequest {
+    ) throws -> (PrivateKey, CertificateSigningRequest) {
         let person = Self.people[index]
         switch profile {
         case .tlsDomain:
             guard let domain = person.domain else {
                 throw AuthorityError(.refused, "the demo has no domain for \(person.email)")
             }
-            return try CertificateSigningRequest.make(
-                key: try PrivateKey.generate(index == 0 ? .p256 : .rsa2048),
-                subject: DistinguishedName(),
-                names: SubjectAlternativeNames(dnsNames: [domain, "www.\(domain)"])
+            let key = try PrivateKey.generate(index == 0 ? .p256 : .rsa2048)
+            return (
+                key,
+                try CertificateSigningRequest.make(
+                    key: key,
+                    subject: DistinguishedName(),
+                    names: SubjectAlternativeNames(dnsNames: [domain, "www.\(domain)"])
+                )
             )
         case .codeSigning:
-            return try CertificateSigningRequest.make(
-                key: try PrivateKey.generate(.p384),
-                subject: DistinguishedName([(.commonName, member.name)])
+            let key = try PrivateKey.generate(.p384)
+            return (
+                key,
+                try CertificateSigningRequest.make(key: key, subject: DistinguishedName([(.commonName, member.name)]))
             )
         default:
-            return try CertificateSigningRequest.make(
-                key: try PrivateKey.generate(index % 2 == 0 ? .p256 : .rsa2048),
-                subject: DistinguishedName([(.commonName, member.primaryEmail)]),
-                names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
+            let key = try PrivateKey.generate(index % 2 == 0 ? .p256 : .rsa2048)
+            return (
+                key,
+                try CertificateSigningRequest.make(
+                    key: key,
+                    subject: DistinguishedName([(.commonName, member.primaryEmail)]),
+                    names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
+                )
             )
         }
     }
 
-    /// Revokes Bob's S/MIME certificate (superseded), once.
-    private func revokeOne(_ authority: CertificateAuthority, member: Member) throws {
+    /// Bob revokes his S/MIME certificate (superseded) by mail to revoke@, once: signed with that very
+    /// certificate when the demo still holds its key (so no confirmation is needed), else confirmed by
+    /// reply like any unsigned request.
+    private func revokeOne(
+        _ authority: CertificateAuthority,
+        member: Member,
+        key: PrivateKey?,
+        mailbox: DemoMailbox
+    ) throws {
         let certificates = try authority.store.certificates(forMember: member.id).filter {
-            $0.profile == CertificateProfile.smimeMailbox.name
+            $0.profile == CertificateProfile.smimeMailbox.name && $0.der != nil
         }
         guard !certificates.contains(where: { $0.revokedAt != nil }), let target = certificates.first else { return }
-        try authority.revoke(serialHex: target.serialHex, reason: .superseded, now: now)
-        say("revoked \(target.serialHex) of \(member.primaryEmail) (superseded)")
+        let body = "Serial: \(target.serialHex)\nReason: superseded\n"
+        if let key, let der = target.der {
+            try mailbox.sendSigned(
+                from: member.primaryEmail,
+                to: "revoke@",
+                body: body,
+                certificate: try Certificate(der: Array(der)),
+                key: key
+            )
+            try mailbox.runRobot()
+            say(
+                "revoked \(target.serialHex) of \(member.primaryEmail) (superseded) by an S/MIME-signed mail to revoke@"
+            )
+        } else {
+            try mailbox.send(from: member.primaryEmail, to: "revoke@", body: body)
+            try mailbox.runRobot()
+            try mailbox.answerProbes()
+            say("revoked \(target.serialHex) of \(member.primaryEmail) (superseded) by mail to revoke@")
+        }
     }
 
     private static func isoDay(_ date: Date) -> String {

@@ -1,6 +1,7 @@
 import Authority
 import Foundation
 import Mail
+import PKI
 
 /// The demo's stand-in for its members' mail clients: it writes their requests into the robot's
 /// inbox (as `vouch deliver` does), runs the robot, and answers every probe the robot sent them by
@@ -20,9 +21,18 @@ struct DemoMailbox {
         _ = try inbox.deliver(Array(text.utf8))
     }
 
-    /// Runs intake and the request handlers once.
+    /// Delivers a message signed (S/MIME, multipart/signed) with `certificate`'s key, as a mail client would.
+    func sendSigned(from: String, to robot: String, body: String, certificate: Certificate, key: PrivateKey) throws {
+        let content = Array("Content-Type: text/plain; charset=utf-8\r\n\r\n\(body)".utf8)
+        let signed = try SignedMessage.sign(content, certificate: certificate, key: key)
+        let header =
+            "From: \(from)\r\nTo: \(robot)\(mailDomain)\r\nSubject: signed request\r\nMessage-ID: <\(UUID().uuidString)@example.org>\r\nMIME-Version: 1.0\r\n"
+        _ = try inbox.deliver(Array(header.utf8) + signed)
+    }
+
+    /// Runs intake, the request handlers and the CSR job once.
     func runRobot() throws {
-        let outcomes = try JobRunner(jobs: [IntakeJob(), RequestsJob()]).run(
+        let outcomes = try JobRunner(jobs: [IntakeJob(), RequestsJob(), IssuanceJob()]).run(
             [],
             dueOnly: false,
             context: JobContext(authority: authority, now: now)
@@ -32,18 +42,25 @@ struct DemoMailbox {
         }
     }
 
-    /// Replies to every probe still waiting in the outbox, as its recipient, then runs the robot so
-    /// the confirmations are processed. Answered probes are moved to `cur/`.
+    /// Replies to every probe still waiting in the outbox, as its recipient, with the confirmation
+    /// code in the reply's own text, then runs the robot so the confirmations are processed. Answered
+    /// probes are moved to `cur/`.
     func answerProbes() throws {
         var answered = 0
-        for file in outbox.pending() {
+        for file in try outbox.pending() {
             let message = try MIMEParser.parse(try outbox.read(file))
             guard let confirm = message.replyTo.first?.mailbox, confirm.hasPrefix("verify+"),
                 let recipient = message.to.first?.mailbox
             else { continue }
             // "verify+TOKEN@" is a robot address like any other.
             let local = String(confirm.prefix { $0 != "@" })
-            try send(from: recipient, to: "\(local)@", body: "Yes, this is me.\n", subject: "Re: confirmation")
+            let token = String(local.dropFirst("verify+".count))
+            try send(
+                from: recipient,
+                to: "\(local)@",
+                body: "Yes, this is me: \(ProbeToken.code(for: token))\n",
+                subject: "Re: confirmation"
+            )
             _ = try outbox.markProcessed(file)
             answered += 1
         }

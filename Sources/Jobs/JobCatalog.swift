@@ -2,6 +2,6 @@
 /// the site, which show what the earlier jobs changed.
 package enum JobCatalog {
     package static let standard: [any Job] = [
-        IntakeJob(), RequestsJob(), ExpiryJob(), OutboundJob(), CRLJob(), BundlesJob(), SiteJob(),
+        IntakeJob(), RequestsJob(), IssuanceJob(), ExpiryJob(), OutboundJob(), CRLJob(), BundlesJob(), SiteJob(),
     ]
 }

@@ -78,6 +78,35 @@ package struct Address: Sendable, Hashable, CustomStringConvertible {
         return address
     }
 
+    /// A body field that must be one plain addr-spec (`Add: jane@example.org`), nothing else: no display
+    /// name, group, comment or angle brackets, so the address probed is exactly the address stored
+    /// (`Add: ceo:me@bank.example` would otherwise probe one address and record another). Lower-cased.
+    package static func plainAddrSpec(_ value: String) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let shown = String(trimmed.prefix(100))
+        guard !trimmed.contains(where: { "<>()\",;: \t".contains($0) }) else {
+            throw MailError.invalidAddress(shown, "write the address alone, as name@example.org")
+        }
+        try validate(trimmed)
+        return trimmed.lowercased()
+    }
+
+    /// What the robot's reply limits count: the mailbox lower-cased with any `+tag` removed from the
+    /// local part, since every `+tag` spelling reaches the same person.
+    package static func limitKey(_ mailbox: String) -> String {
+        let lowered = mailbox.lowercased()
+        guard let at = lowered.lastIndex(of: "@") else { return lowered }
+        let local = lowered[..<at]
+        let base = local.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first ?? local
+        return String(base) + lowered[at...]
+    }
+
+    /// The domain of a mailbox, lower-cased ("" when there is no @).
+    package static func domain(of mailbox: String) -> String {
+        guard let at = mailbox.lastIndex(of: "@") else { return "" }
+        return String(mailbox[mailbox.index(after: at)...]).lowercased()
+    }
+
     /// Checks that `mailbox` is an addr-spec Vouch can send to: a dot-atom local part (RFC 5322 §3.4.1) of at
     /// most 64 octets and a host name in ASCII (A-labels for IDNs, RFC 5890) of at most 255 (RFC 5321 §4.5.3.1).
     package static func validate(_ mailbox: String) throws {

@@ -8,11 +8,19 @@ package struct ContentType: Sendable, Hashable, CustomStringConvertible {
     package let subtype: String
     /// Parameter names lower-cased; values as decoded (RFC 2231 resolved).
     package let parameters: [String: String]
+    /// Parameters given twice or with escapes, which another reader (OpenSSL) might read otherwise.
+    package let ambiguousParameters: Set<String>
 
-    package init(type: String, subtype: String, parameters: [String: String] = [:]) {
+    package init(
+        type: String,
+        subtype: String,
+        parameters: [String: String] = [:],
+        ambiguousParameters: Set<String> = []
+    ) {
         self.type = type.lowercased()
         self.subtype = subtype.lowercased()
         self.parameters = parameters
+        self.ambiguousParameters = ambiguousParameters
     }
 
     /// "type/subtype", lower-cased.
@@ -21,7 +29,10 @@ package struct ContentType: Sendable, Hashable, CustomStringConvertible {
 
     package func parameter(_ name: String) -> String? { parameters[name.lowercased()] }
     package var charset: String? { parameters["charset"] }
+    /// The plain `boundary=` parameter; `boundary*` is never read (see `MIMEParameters`).
     package var boundary: String? { parameters["boundary"] }
+    /// Whether the boundary could be read two ways: then no signature on this part is trusted.
+    package var hasAmbiguousBoundary: Bool { ambiguousParameters.contains("boundary") }
     package var isMultipart: Bool { type == "multipart" }
     package var isText: Bool { type == "text" }
 
@@ -32,13 +43,18 @@ package struct ContentType: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a header value; nil when there is no `type/subtype`.
     package static func parse(_ value: String) -> ContentType? {
-        let (head, parameters) = MIMEParameters.parse(value)
-        let pieces = head.split(separator: "/", maxSplits: 1)
+        let parsed = MIMEParameters.parseReportingAmbiguity(value)
+        let pieces = parsed.head.split(separator: "/", maxSplits: 1)
         guard pieces.count == 2 else { return nil }
         let type = pieces[0].trimmingCharacters(in: .whitespaces)
         let subtype = pieces[1].trimmingCharacters(in: .whitespaces)
         guard isToken(type), isToken(subtype) else { return nil }
-        return ContentType(type: type, subtype: subtype, parameters: parameters)
+        return ContentType(
+            type: type,
+            subtype: subtype,
+            parameters: parsed.parameters,
+            ambiguousParameters: parsed.ambiguous
+        )
     }
 
     /// RFC 2045 §5.1 token: printable ASCII without white space or tspecials.

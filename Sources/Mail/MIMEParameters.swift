@@ -2,14 +2,37 @@ import Foundation
 
 /// The `; name=value` parameters of Content-Type and Content-Disposition (RFC 2045 §5.1), with RFC 2231
 /// extended values, continuations and charsets resolved.
+///
+/// One exception, so that Vouch and OpenSSL always split a multipart/signed message at the same line:
+/// `boundary` is read only from a plain `boundary=` parameter. OpenSSL's S/MIME reader knows nothing of
+/// RFC 2231 and ignores `boundary*`, and a boundary is 7-bit text anyway (RFC 2046 §5.1.1), so an
+/// extended form can only be an attempt to make two readers disagree. A parameter given twice, or a quoted
+/// value with a backslash escape (which OpenSSL keeps and Vouch would remove), is reported as ambiguous.
 enum MIMEParameters {
+    /// Parameters whose value two careful readers could read differently.
+    struct Parsed {
+        var head: String
+        var parameters: [String: String]
+        var ambiguous: Set<String>
+    }
+
+    /// Parameters that are never taken from an RFC 2231 extended value.
+    static let plainOnly: Set<String> = ["boundary"]
+
+    static func parse(_ value: String) -> (head: String, parameters: [String: String]) {
+        let parsed = parseReportingAmbiguity(value)
+        return (parsed.head, parsed.parameters)
+    }
+
     /// Parses the parameters of `value` after its first ";"; the part before it is returned as `head`.
     ///
     /// Tolerant as mail readers are: comments are skipped, unquoted values may contain spaces, an unterminated
     /// quoted string runs to the end, and RFC 2047 encoded words inside a plain value (non-standard, but what
     /// many mailers write for file names) are decoded. Names are lower-cased.
-    static func parse(_ value: String) -> (head: String, parameters: [String: String]) {
+    static func parseReportingAmbiguity(_ value: String) -> Parsed {
         let scalars = Array(value.unicodeScalars)
+        var ambiguous = Set<String>()
+        var seen = Set<String>()
         var index = 0
         var head = String.UnicodeScalarView()
         while index < scalars.count, scalars[index] != ";" {
@@ -35,10 +58,14 @@ enum MIMEParameters {
             index += 1
             skipSpaceAndComments(scalars, &index)
             var text = String.UnicodeScalarView()
+            if !seen.insert(key).inserted { ambiguous.insert(key) }
             if index < scalars.count, scalars[index] == "\"" {
                 index += 1
                 while index < scalars.count, scalars[index] != "\"" {
-                    if scalars[index] == "\\", index + 1 < scalars.count { index += 1 }
+                    if scalars[index] == "\\", index + 1 < scalars.count {
+                        ambiguous.insert(key)
+                        index += 1
+                    }
                     text.append(scalars[index])
                     index += 1
                 }
@@ -62,6 +89,11 @@ enum MIMEParameters {
                 let encoded = rest.hasSuffix("*") || rest.isEmpty
                 if rest.hasSuffix("*") { rest = rest.dropLast() }
                 let number = rest.isEmpty ? 0 : Int(rest)
+                if Self.plainOnly.contains(base) {
+                    // Present at all, an extended boundary means the sender hoped two readers would differ.
+                    ambiguous.insert(base)
+                    continue
+                }
                 guard let number, number < 1000, !base.isEmpty else { continue }
                 extended[base, default: [:]][number] = (parameterValue, encoded)
             } else if plain[key] == nil {
@@ -71,7 +103,7 @@ enum MIMEParameters {
         for (name, segments) in extended {
             plain[name] = joinSegments(segments)
         }
-        return (String(head).trimmingCharacters(in: .whitespaces), plain)
+        return Parsed(head: String(head).trimmingCharacters(in: .whitespaces), parameters: plain, ambiguous: ambiguous)
     }
 
     /// Percent-encodes `value` as an RFC 2231 extended value in UTF-8: `utf-8''…`.

@@ -63,6 +63,9 @@ package struct MIMEParser: Sendable {
             .trimmingCharacters(in: .whitespaces) ?? "7bit"
 
         if contentType.isMultipart {
+            if contentType.hasAmbiguousBoundary {
+                note("A multipart's boundary parameter is given twice or with escapes; no signature on it is trusted.")
+            }
             if let boundary = contentType.boundary, !boundary.isEmpty {
                 let ranges = partRanges(in: bodyRange, boundary: Array(boundary.utf8))
                 if let ranges {

@@ -47,9 +47,28 @@ package struct Maildir: Sendable, Hashable {
     /// no hard links) and new/ itself is fsync'ed, so a message reported delivered survives a crash.
     @discardableResult
     package func deliver(_ bytes: [UInt8]) throws -> URL {
+        try deliver(bytes, names: (0..<5).map { _ in Self.uniqueName() })
+    }
+
+    /// Stores `bytes` under a name chosen by the caller, once: if a message of that name is already in
+    /// new/ or cur/ nothing is written and its path is returned. How a job that may be killed and run
+    /// again hands over each queued mail exactly once.
+    @discardableResult
+    package func deliver(_ bytes: [UInt8], uniqueName name: String) throws -> URL {
+        guard !name.isEmpty, !name.contains("/"), !name.contains(":"), !name.hasPrefix(".") else {
+            throw MailError(code: "maildir", reason: "\(name) cannot be a Maildir file name")
+        }
         try createLayout()
-        for _ in 0..<5 {
-            let name = Self.uniqueName()
+        let delivered = new.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: delivered.path) { return delivered }
+        let seen = cur.appendingPathComponent(name + ":2,S")
+        if FileManager.default.fileExists(atPath: seen.path) { return seen }
+        return try deliver(bytes, names: [name])
+    }
+
+    private func deliver(_ bytes: [UInt8], names: [String]) throws -> URL {
+        try createLayout()
+        for name in names {
             let temporary = tmp.appendingPathComponent(name)
             let final = new.appendingPathComponent(name)
             let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -82,23 +101,67 @@ package struct Maildir: Sendable, Hashable {
         throw MailError(code: "maildir", reason: "Could not find an unused file name in \(tmp.path).")
     }
 
-    /// The messages waiting in new/, oldest first (by modification time, then name).
-    package func pending() -> [URL] {
-        let keys: [URLResourceKey] = [.contentModificationDateKey, .isRegularFileKey]
-        let entries =
-            (try? FileManager.default.contentsOfDirectory(
-                at: new,
-                includingPropertiesForKeys: keys,
-                options: [.skipsHiddenFiles]
-            )) ?? []
-        let files: [(url: URL, date: Date)] = entries.compactMap { entry in
-            let values = try? entry.resourceValues(forKeys: Set(keys))
-            guard values?.isRegularFile == true else { return nil }
-            return (entry, values?.contentModificationDate ?? .distantPast)
+    /// Deletes a message: outgoing mail the transport has taken holds probe tokens and should not linger.
+    package func remove(_ message: URL) throws {
+        guard unlink(message.path) == 0 || errno == ENOENT else { throw failure("remove \(message.path)") }
+    }
+
+    /// Deletes messages in cur/ last changed before `cutoff`; returns how many.
+    @discardableResult
+    package func pruneProcessed(before cutoff: Date) throws -> Int {
+        var removed = 0
+        for file in try files(in: cur) where file.date < cutoff {
+            try remove(file.url)
+            removed += 1
         }
-        return files.sorted {
+        return removed
+    }
+
+    /// Moves a message that cannot be processed out of the way into `folder` (created 0700), so it no
+    /// longer blocks the messages after it; returns its new path.
+    @discardableResult
+    package func quarantine(_ message: URL, into folder: URL) throws -> URL {
+        do {
+            try FileManager.default.createDirectory(
+                at: folder,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw MailError(code: "maildir", reason: "Cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        let target = folder.appendingPathComponent(message.lastPathComponent)
+        guard rename(message.path, target.path) == 0 else { throw failure("move \(message.path) into quarantine") }
+        return target
+    }
+
+    /// The messages waiting in new/, oldest first (by modification time, then name). A new/ that cannot be
+    /// read is an error, never an empty inbox.
+    package func pending() throws -> [URL] {
+        try files(in: new).sorted {
             $0.date != $1.date ? $0.date < $1.date : $0.url.lastPathComponent < $1.url.lastPathComponent
         }.map(\.url)
+    }
+
+    private func files(in directory: URL) throws -> [(url: URL, date: Date)] {
+        let keys: [URLResourceKey] = [.contentModificationDateKey, .isRegularFileKey]
+        let entries: [URL]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(
+                at: directory,
+                includingPropertiesForKeys: keys,
+                options: [.skipsHiddenFiles]
+            )
+        } catch {
+            throw MailError(code: "maildir", reason: "Cannot read \(directory.path): \(error.localizedDescription)")
+        }
+        return entries.compactMap { entry in
+            // A file that vanished between listing and reading was taken by another reader.
+            guard let values = try? entry.resourceValues(forKeys: Set(keys)), values.isRegularFile == true else {
+                return nil
+            }
+            return (entry, values.contentModificationDate ?? .distantPast)
+        }
     }
 
     /// Moves a message from new/ into cur/ with the "seen" flag (`:2,S`) and returns its new path.

@@ -85,6 +85,12 @@ package final class Certificate: @unchecked Sendable {
         }
     }
 
+    /// The DER of the to-be-signed part: what the signature covers. The linting certificate and the
+    /// real one must agree on it byte for byte.
+    package var tbsDER: [UInt8] {
+        get throws { try encodeDER("to-be-signed certificate") { i2d_re_X509_tbs(pointer, $0) } }
+    }
+
     /// Whether `issuer`'s key made this certificate's signature.
     package func isSigned(by issuer: PublicKey) -> Bool {
         let verified = X509_verify(pointer, issuer.pointer) == 1

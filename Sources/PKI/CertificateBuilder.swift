@@ -147,7 +147,7 @@ package enum CertificateBuilder {
                 .basicConstraints(isCA: true, pathLength: 0),
                 .keyUsage([.keyCertSign, .cRLSign]),
                 .extendedKeyUsage([purpose.extendedKeyUsage]),
-                .certificatePolicies([purpose.reservedPolicy].compactMap { $0 } + template.policyOIDs),
+                .certificatePolicies(purpose.reservedPolicies + template.policyOIDs),
             ]
             distribution()
             result += [.authorityKeyIdentifier(authorityKeyID), .subjectKeyIdentifier(subjectKeyID)]
@@ -159,6 +159,17 @@ package enum CertificateBuilder {
                 .extendedKeyUsage([OID.emailProtection]),
                 .subjectAlternativeNames(template.names, critical: template.subject.isEmpty),
                 .certificatePolicies([OID.smimeMailboxValidatedStrict] + template.policyOIDs),
+            ]
+            distribution()
+            result += [.authorityKeyIdentifier(authorityKeyID), .subjectKeyIdentifier(subjectKeyID)]
+        case .smimeIndividual:
+            let usages: Set<Extension.KeyUsage> =
+                template.publicKey.isRSA ? [.digitalSignature, .keyEncipherment] : [.digitalSignature]
+            result = [
+                .keyUsage(usages),
+                .extendedKeyUsage([OID.emailProtection]),
+                .subjectAlternativeNames(template.names, critical: false),
+                .certificatePolicies([OID.smimeIndividualValidatedStrict] + template.policyOIDs),
             ]
             distribution()
             result += [.authorityKeyIdentifier(authorityKeyID), .subjectKeyIdentifier(subjectKeyID)]
@@ -224,6 +235,21 @@ package enum CertificateBuilder {
                     names.emailAddresses.contains(attribute.value)
                 else { throw refuse("a mailbox-validated subject may only name one of its email addresses") }
             }
+        case .smimeIndividual:
+            guard !names.emailAddresses.isEmpty, names.dnsNames.isEmpty else {
+                throw refuse("needs one or more email addresses and no DNS names")
+            }
+            try names.emailAddresses.forEach {
+                guard CertificateNames.isMailbox($0) else { throw refuse("'\($0)' is not a mailbox address") }
+            }
+            // Individual-validated: the personal name, split into givenName and surname (S/MIME BR §7.1.4.2.4).
+            let allowed: Set<String> = [
+                DistinguishedName.AttributeType.commonName.rawValue, DistinguishedName.AttributeType.givenName.rawValue,
+                DistinguishedName.AttributeType.surname.rawValue,
+            ]
+            guard template.subject.attributes.allSatisfy({ allowed.contains($0.type) }),
+                template.subject.commonName != nil, !template.subject.values(of: .surname).isEmpty
+            else { throw refuse("an individual-validated subject holds the commonName, givenName and surname") }
         case .tlsDomain:
             guard !names.dnsNames.isEmpty, names.emailAddresses.isEmpty else {
                 throw refuse("needs one or more DNS names and no email addresses")

@@ -13,13 +13,13 @@ package enum CAPurpose: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
-    /// The CA/B Forum reserved policy identifier asserted by this CA, if the Forum defines one that Vouch meets.
+    /// The CA/B Forum reserved policy identifiers asserted by this CA: those of every profile it issues.
     /// Code signing has none: the Code Signing BRs need subscriber keys in hardware, which a CSR cannot prove.
-    package var reservedPolicy: String? {
+    package var reservedPolicies: [String] {
         switch self {
-        case .tls: return OID.tlsDomainValidated
-        case .smime: return OID.smimeMailboxValidatedStrict
-        case .codeSigning: return nil
+        case .tls: return [OID.tlsDomainValidated]
+        case .smime: return [OID.smimeMailboxValidatedStrict, OID.smimeIndividualValidatedStrict]
+        case .codeSigning: return []
         }
     }
 
@@ -38,6 +38,9 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
     case issuingCA(CAPurpose)
     /// S/MIME mailbox-validated, strict generation (S/MIME BR §7.1.2.3).
     case smimeMailbox
+    /// S/MIME individual-validated, strict (S/MIME BR §7.1.2.3, §7.1.4.2.4): the assured name in
+    /// givenName, surname and commonName, for members with enough assurance points.
+    case smimeIndividual
     /// TLS domain-validated subscriber certificate (TLS BR §7.1.2.7).
     case tlsDomain
     /// Individual code signing (Code Signing BR §7.1.2.3), with Vouch's own policy only.
@@ -46,6 +49,7 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
     package init?(name: String) {
         switch name.lowercased() {
         case "smime": self = .smimeMailbox
+        case "smime-individual": self = .smimeIndividual
         case "tls": self = .tlsDomain
         case "codesign": self = .codeSigning
         case "root-ca": self = .rootCA
@@ -62,6 +66,7 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
         case .rootCA: return "root-ca"
         case .issuingCA(let purpose): return "issuing-ca-\(purpose.rawValue)"
         case .smimeMailbox: return "smime"
+        case .smimeIndividual: return "smime-individual"
         case .tlsDomain: return "tls"
         case .codeSigning: return "codesign"
         }
@@ -72,7 +77,7 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
     /// The issuing CA that signs certificates of this subscriber profile.
     package var issuingPurpose: CAPurpose? {
         switch self {
-        case .smimeMailbox: return .smime
+        case .smimeMailbox, .smimeIndividual: return .smime
         case .tlsDomain: return .tls
         case .codeSigning: return .codeSigning
         case .rootCA, .issuingCA: return nil
@@ -82,7 +87,7 @@ package enum CertificateProfile: Sendable, Hashable, CustomStringConvertible {
     package var isCA: Bool {
         switch self {
         case .rootCA, .issuingCA: return true
-        case .smimeMailbox, .tlsDomain, .codeSigning: return false
+        case .smimeMailbox, .smimeIndividual, .tlsDomain, .codeSigning: return false
         }
     }
 }

@@ -10,23 +10,61 @@ package final class CertificateSigningRequest: @unchecked Sendable {
 
     deinit { X509_REQ_free(pointer) }
 
-    /// Parses a CSR in PEM (any of the usual armour labels) or DER, whichever `bytes` holds.
+    /// The largest request accepted, in bytes: a 4096-bit RSA request with many names is under 8 KiB.
+    package static let maximumSize = 64 * 1024
+
+    /// Parses a CSR in PEM (one block, any of the usual armour labels) or DER, whichever `bytes` holds.
+    /// Strict: one request and nothing after it, so what is checked is all that was sent.
     package convenience init(bytes: [UInt8]) throws {
-        if let pem = Self.pemBlock(in: bytes) {
-            let bio = try MemoryBIO(bytes: pem)
-            guard let request = PEM_read_bio_X509_REQ(bio.pointer, nil, nil, nil) else {
-                throw PKIError.drainingOpenSSL(.malformedCSR, "the PEM block is not a valid certificate request")
-            }
-            self.init(taking: request)
-        } else {
-            guard let request = decodeDER(bytes, { cursor, count in d2i_X509_REQ(nil, cursor, count) }) else {
-                throw PKIError.drainingOpenSSL(
-                    .malformedCSR,
-                    "not a certificate request: expected PEM (BEGIN CERTIFICATE REQUEST) or DER"
-                )
-            }
-            self.init(taking: request)
+        guard bytes.count <= Self.maximumSize else {
+            throw PKIError(.malformedCSR, "the request is \(bytes.count) bytes, more than a request can be")
         }
+        let der = try Self.pemBody(in: bytes) ?? bytes
+        let parsed = der.withUnsafeBufferPointer { buffer -> (OpaquePointer?, Int) in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            let request = d2i_X509_REQ(nil, &cursor, buffer.count)
+            let used = cursor.map { $0 - buffer.baseAddress! } ?? 0
+            return (request, used)
+        }
+        guard let request = parsed.0 else {
+            throw PKIError.drainingOpenSSL(
+                .malformedCSR,
+                "not a certificate request: expected PEM (BEGIN CERTIFICATE REQUEST) or DER, whole and unaltered"
+            )
+        }
+        guard parsed.1 == der.count else {
+            X509_REQ_free(request)
+            throw PKIError(.malformedCSR, "the request is followed by \(der.count - parsed.1) bytes of other data")
+        }
+        self.init(taking: request)
+    }
+
+    /// The DER inside a PEM request block, or nil when `bytes` hold no PEM armour at all. Only white
+    /// space may surround the one block; its base64 must be clean (RFC 7468 §3).
+    private static func pemBody(in bytes: [UInt8]) throws -> [UInt8]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.contains("-----BEGIN") else { return nil }
+        let labels = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"]
+        guard text.components(separatedBy: "-----BEGIN").count == 2 else {
+            throw PKIError(.malformedCSR, "send one certificate request at a time (this text holds several PEM blocks)")
+        }
+        for label in labels {
+            guard let start = text.range(of: "-----BEGIN \(label)-----"),
+                let end = text.range(of: "-----END \(label)-----", range: start.upperBound..<text.endIndex)
+            else { continue }
+            guard text[..<start.lowerBound].allSatisfy(\.isWhitespace) else {
+                throw PKIError(.malformedCSR, "there is text before the BEGIN line of the request")
+            }
+            guard text[end.upperBound...].allSatisfy(\.isWhitespace) else {
+                throw PKIError(.malformedCSR, "there is text after the END line of the request")
+            }
+            let body = text[start.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+            guard let data = Data(base64Encoded: String(body)), !data.isEmpty else {
+                throw PKIError(.malformedCSR, "the request's base64 is damaged or truncated")
+            }
+            return Array(data)
+        }
+        throw PKIError(.malformedCSR, "the PEM block is not a certificate request (BEGIN CERTIFICATE REQUEST)")
     }
 
     package convenience init(pem: String) throws { try self.init(bytes: Array(pem.utf8)) }
@@ -63,20 +101,6 @@ package final class CertificateSigningRequest: @unchecked Sendable {
             throw PKIError.drainingOpenSSL(.signing, "could not sign the request")
         }
         return owned
-    }
-
-    /// Finds a PEM request block in text that may carry other lines around it (a mail body).
-    private static func pemBlock(in bytes: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        for label in ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"] {
-            guard let start = text.range(of: "-----BEGIN \(label)-----"),
-                let end = text.range(of: "-----END \(label)-----", range: start.upperBound..<text.endIndex)
-            else { continue }
-            // Normalise the armour so OpenSSL reads the "NEW" variant too.
-            let body = text[start.upperBound..<end.lowerBound]
-            return Array("-----BEGIN CERTIFICATE REQUEST-----\(body)-----END CERTIFICATE REQUEST-----\n".utf8)
-        }
-        return nil
     }
 
     package var der: [UInt8] { get throws { try encodeDER("certificate request") { i2d_X509_REQ(pointer, $0) } } }

@@ -8,10 +8,14 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         case organization = "O"
         case organizationalUnit = "OU"
         case commonName = "CN"
+        case givenName = "GN"
+        case surname = "SN"
         case emailAddress = "emailAddress"
 
         var nid: Int32 {
             switch self {
+            case .givenName: return NID_givenName
+            case .surname: return NID_surname
             case .country: return NID_countryName
             case .organization: return NID_organizationName
             case .organizationalUnit: return NID_organizationalUnitName
@@ -26,7 +30,7 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             switch self {
             case .country: return V_ASN1_PRINTABLESTRING
             case .emailAddress: return V_ASN1_IA5STRING
-            case .organization, .organizationalUnit, .commonName: return V_ASN1_UTF8STRING
+            case .organization, .organizationalUnit, .commonName, .givenName, .surname: return V_ASN1_UTF8STRING
             }
         }
 
@@ -36,6 +40,8 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             case NID_organizationName: self = .organization
             case NID_organizationalUnitName: self = .organizationalUnit
             case NID_commonName: self = .commonName
+            case NID_givenName: self = .givenName
+            case NID_surname: self = .surname
             case NID_pkcs9_emailAddress: self = .emailAddress
             default: return nil
             }
@@ -72,6 +78,15 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// Builds an OpenSSL `X509_NAME` that the caller owns. Values are set as typed strings of the
     /// right ASN.1 type, never parsed from a config string.
+    /// The DER of the name, for comparing names as X.509 does (byte for byte after encoding).
+    var derEncoded: [UInt8] {
+        get throws {
+            let name = try makeX509Name()
+            defer { X509_NAME_free(name) }
+            return try encodeDER("name") { i2d_X509_NAME(name, $0) }
+        }
+    }
+
     func makeX509Name() throws -> OpaquePointer {
         guard let name = X509_NAME_new() else { throw PKIError.drainingOpenSSL(.encoding, "out of memory") }
         for attribute in attributes {

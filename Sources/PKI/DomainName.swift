@@ -29,7 +29,22 @@ package enum DomainName {
 
     private static func aLabel(_ label: String, in input: String) throws(Refusal) -> String {
         guard !label.isEmpty else { throw Refusal(reason: "'\(input)' has an empty label") }
-        if label.unicodeScalars.allSatisfy(\.isASCII) { return label }
+        if label.unicodeScalars.allSatisfy(\.isASCII) {
+            // An A-label typed as such gets the checks its Unicode form would: decoded, checked, and
+            // encoded back to the same text (RFC 5891 §5.4), so "xn--" cannot smuggle a mixed-script name.
+            if label.hasPrefix("xn--") {
+                let encoded = String(label.dropFirst(4))
+                guard let decoded = decodePunycode(encoded), !decoded.unicodeScalars.allSatisfy(\.isASCII),
+                    decoded == decoded.precomposedStringWithCanonicalMapping.lowercased(),
+                    punycode(decoded) == encoded
+                else { throw Refusal(reason: "'\(label)' is not a valid A-label (RFC 5891)") }
+                try checkSingleScript(decoded)
+            } else if label.count >= 4, label.dropFirst(2).hasPrefix("--") {
+                // RFC 5891 §4.2.3.1: hyphens in the third and fourth positions are reserved.
+                throw Refusal(reason: "'\(label)' has hyphens in the third and fourth places, which are reserved")
+            }
+            return label
+        }
         try checkSingleScript(label)
         guard let encoded = punycode(label) else { throw Refusal(reason: "'\(label)' cannot be encoded") }
         return "xn--" + encoded
@@ -77,6 +92,73 @@ package enum DomainName {
                 reason: "'\(label)' mixes writing systems, as look-alike domains do; use one script per label"
             )
         }
+    }
+
+    /// RFC 3492 §6.2 decoding of one label (without the "xn--" prefix); nil when it is not valid Punycode.
+    static func decodePunycode(_ encoded: String) -> String? {
+        let base = 36
+        let tMin = 1
+        let tMax = 26
+        let skew = 38
+        let damp = 700
+        let bytes = Array(encoded.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }), bytes.count <= 63 else { return nil }
+        var output: [Int] = []
+        var position = 0
+        if let delimiter = bytes.lastIndex(of: UInt8(ascii: "-")) {
+            output = bytes[..<delimiter].map(Int.init)
+            position = delimiter + 1
+        }
+        func value(of byte: UInt8) -> Int? {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(byte) - 97
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return Int(byte) - 65
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte) - 22
+            default: return nil
+            }
+        }
+        func adapt(_ delta: Int, _ points: Int, _ first: Bool) -> Int {
+            var delta = first ? delta / damp : delta / 2
+            delta += delta / points
+            var k = 0
+            while delta > ((base - tMin) * tMax) / 2 {
+                delta /= base - tMin
+                k += base
+            }
+            return k + (base - tMin + 1) * delta / (delta + skew)
+        }
+        var n = 0x80
+        var i = 0
+        var bias = 72
+        while position < bytes.count {
+            let oldI = i
+            var w = 1
+            var k = base
+            while true {
+                guard position < bytes.count, let digit = value(of: bytes[position]) else { return nil }
+                position += 1
+                let (step, overflow) = digit.multipliedReportingOverflow(by: w)
+                guard !overflow, i <= Int(Int32.max) - step else { return nil }
+                i += step
+                let t = k <= bias ? tMin : (k >= bias + tMax ? tMax : k - bias)
+                if digit < t { break }
+                guard w <= Int(Int32.max) / (base - t) else { return nil }
+                w *= base - t
+                k += base
+            }
+            bias = adapt(i - oldI, output.count + 1, oldI == 0)
+            n += i / (output.count + 1)
+            i %= output.count + 1
+            guard n <= 0x10FFFF, Unicode.Scalar(UInt32(n)) != nil else { return nil }
+            output.insert(n, at: i)
+            i += 1
+        }
+        var text = String.UnicodeScalarView()
+        for code in output {
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+            text.append(scalar)
+        }
+        return String(text)
     }
 
     /// RFC 3492 §6.3 encoding of one label (without the "xn--" prefix).

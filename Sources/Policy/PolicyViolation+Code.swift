@@ -36,6 +36,8 @@ extension PolicyViolation {
         public static let insufficientPoints = Code(rawValue: "insufficient-points")
         /// The Assurer Challenge has not been passed.
         public static let challengeNotPassed = Code(rawValue: "challenge-not-passed")
+        /// A name with characters no identity document has (controls, bidi overrides, symbols).
+        public static let malformedName = Code(rawValue: "malformed-name")
         /// The member is blocked.
         public static let memberBlocked = Code(rawValue: "member-blocked")
     }

@@ -5,7 +5,7 @@ import GRDB
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
     static let identifiers = [
-        "v1-registry", "v2-request-payload", "v3-requests-by-sender", "bundles-1-releases",
+        "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "bundles-1-releases",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -23,6 +23,12 @@ enum Migrations {
         // The robot counts what one sender asked for in the last day, to bound its replies.
         migrator.registerMigration("v3-requests-by-sender") { db in
             try db.execute(sql: "CREATE INDEX requests_sender ON requests(sender, received_at)")
+        }
+        // Issuance by mail, sharded CRLs and the robot's safety rails (Schema.version4).
+        migrator.registerMigration("v4-issuance-and-robot") { db in
+            for statement in Schema.version4 {
+                try db.execute(sql: statement)
+            }
         }
         // Root bundles (issue 10): CAs taken out of the trust stores, the bundle-signing
         // certificate, and every release with what went into it.

@@ -5,7 +5,9 @@ enum Queries {
     static let memberByEmail = """
         SELECT \(Member.columns) FROM members WHERE id = (SELECT member_id FROM emails WHERE address = ?)
         """
-    static let memberByStatusPageID = "SELECT \(Member.columns) FROM members WHERE status_page_id = ?"
+    static let memberByStatusPageID = """
+        SELECT \(Member.columns) FROM members WHERE status_page_id = ?1 OR previous_status_page_id = ?1
+        """
     static let allMembers = "SELECT \(Member.columns) FROM members ORDER BY id"
 
     static let emailByAddress = "SELECT \(EmailAddress.columns) FROM emails WHERE address = ?"
@@ -46,6 +48,32 @@ enum Queries {
     static let certificatesForIssuer = """
         SELECT \(CertificateRecord.columns) FROM certificates WHERE issuer_id = ? ORDER BY serial_hex
         """
+    static let certificatesForRequest = """
+        SELECT \(CertificateRecord.columns) FROM certificates WHERE request_id = ? ORDER BY id
+        """
+    static let revokedInShard = """
+        SELECT serial_hex, revoked_at, revocation_reason FROM certificates
+        WHERE issuer_id = ? AND crl_shard = ? AND revoked_at IS NOT NULL AND not_after > ?
+        ORDER BY issuer_id, crl_shard, not_after
+        """
+    static let revokedUnsharded = """
+        SELECT serial_hex, revoked_at, revocation_reason FROM certificates
+        WHERE issuer_id = ? AND crl_shard IS NULL AND revoked_at IS NOT NULL AND not_after > ?
+        ORDER BY issuer_id, crl_shard, not_after
+        """
+    static let latestRevocationInShard = """
+        SELECT max(revoked_at) FROM certificates WHERE issuer_id = ? AND crl_shard = ? AND revoked_at IS NOT NULL
+        """
+    static let latestRevocationUnsharded = """
+        SELECT max(revoked_at) FROM certificates WHERE issuer_id = ? AND crl_shard IS NULL AND revoked_at IS NOT NULL
+        """
+    static let unshardedCertificate = "SELECT 1 FROM certificates WHERE issuer_id = ? AND crl_shard IS NULL LIMIT 1"
+    static let highestShard = "SELECT max(crl_shard) FROM certificates WHERE issuer_id = ?"
+    static let certificatesExpiring = """
+        SELECT \(CertificateRecord.columns) FROM certificates
+        WHERE revoked_at IS NULL AND der IS NOT NULL AND not_after >= ? AND not_after < ?
+        ORDER BY not_after
+        """
     static let latestRevocationForIssuer = """
         SELECT MAX(revoked_at) FROM certificates WHERE issuer_id = ? AND revoked_at IS NOT NULL
         """
@@ -63,11 +91,31 @@ enum Queries {
         """
 
     static let probeByTokenHash = "SELECT \(Probe.columns) FROM probes WHERE token_sha256 = ?"
-    static let probesForRequest = "SELECT \(Probe.columns) FROM probes WHERE request_id = ? ORDER BY id"
+    static let probesForRequest = """
+        SELECT \(Probe.columns) FROM probes WHERE id IN (SELECT probe_id FROM probe_requests WHERE request_id = ?)
+        ORDER BY id
+        """
+    static let requestsForProbe = "SELECT request_id FROM probe_requests WHERE probe_id = ? ORDER BY request_id"
+    static let requestIDsInState = "SELECT id FROM requests WHERE state = ? AND id > ? ORDER BY id LIMIT ?"
+    static let requestIDsInStateAndKind = """
+        SELECT id FROM requests WHERE state = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?
+        """
     static let requestCountForSender = """
         SELECT COUNT(*) FROM requests WHERE sender = ? AND received_at >= ? AND kind = ? AND id < ?
         """
     static let probeCountForTarget = "SELECT COUNT(*) FROM probes WHERE target = ? AND created_at >= ?"
+
+    static let queuedMailByID = "SELECT \(QueuedMail.columns) FROM mail_queue WHERE id = ?"
+    static let unwrittenMail = """
+        SELECT \(QueuedMail.columns) FROM mail_queue WHERE written_at IS NULL ORDER BY id LIMIT ?
+        """
+    static let mailCountForRecipient = "SELECT COUNT(*) FROM mail_queue WHERE recipient_key = ? AND created_at >= ?"
+    static let mailCountForRecipientAndPurpose = """
+        SELECT COUNT(*) FROM mail_queue WHERE recipient_key = ? AND created_at >= ? AND purpose = ?
+        """
+    static let mailCountForDomain = "SELECT COUNT(*) FROM mail_queue WHERE recipient_domain = ? AND created_at >= ?"
+    static let mailCountSince = "SELECT COUNT(*) FROM mail_queue WHERE created_at >= ?"
+    static let signedMessageByDigest = "SELECT request_id FROM signed_messages WHERE digest = ?"
 
     static let jobRunByID = "SELECT \(JobRun.columns) FROM job_runs WHERE id = ?"
     static let lastJobRun = """
@@ -77,6 +125,10 @@ enum Queries {
         SELECT \(JobRun.columns) FROM job_runs WHERE job = ? AND outcome = 'ok' ORDER BY started_at DESC LIMIT 1
         """
 
+    static let expiryNotice = "SELECT 1 FROM expiry_notices WHERE certificate_id = ? AND days_before = ?"
+    static let crlShardsForIssuer = """
+        SELECT \(CRLShardState.columns) FROM crl_shards WHERE issuer_id = ? ORDER BY issuer_id, shard
+        """
     static let currentCRLNumber = "SELECT last_number FROM crl_numbers WHERE issuer_id = ?"
     static let nextCRLNumber = """
         INSERT INTO crl_numbers (issuer_id, last_number) VALUES (?, 1)
@@ -136,18 +188,38 @@ enum Queries {
         NamedQuery("forEachCertificate(issuer:_:)", certificatesForIssuer),
         NamedQuery("forEachRevokedCertificate(issuer:_:)", revokedForIssuer),
         NamedQuery("latestRevocation(issuer:)", latestRevocationForIssuer),
+        NamedQuery("certificates(forRequest:)", certificatesForRequest),
+        NamedQuery("forEachRevokedCertificate(issuer:shard:unexpiredAt:_:)", revokedInShard),
+        NamedQuery("latestRevocation(issuer:shard:)", latestRevocationInShard),
+        NamedQuery("latestRevocation(issuer:shard:) before sharding", latestRevocationUnsharded),
+        NamedQuery("forEachRevokedCertificate(issuer:shard:unexpiredAt:_:) before sharding", revokedUnsharded),
+        NamedQuery("hasUnshardedCertificates(issuer:)", unshardedCertificate),
+        NamedQuery("highestCRLShard(issuer:)", highestShard),
+        NamedQuery("forEachUnrevokedCertificate(expiringFrom:to:_:)", certificatesExpiring),
         NamedQuery("blockedKey(spkiSHA256:)", blockedKey),
         NamedQuery("request(id:)", requestByID),
         NamedQuery("request(messageRef:)", requestByMessageRef),
         NamedQuery("forEachRequest(in:receivedBefore:_:)", requestsInState),
         NamedQuery("probe(token:)", probeByTokenHash),
         NamedQuery("probes(forRequest:)", probesForRequest),
+        NamedQuery("requestIDs(forProbe:)", requestsForProbe),
+        NamedQuery("requestIDs(in:kind:after:limit:)", requestIDsInStateAndKind),
+        NamedQuery("requestIDs(in:after:limit:)", requestIDsInState),
         NamedQuery("probeCount(target:since:)", probeCountForTarget),
         NamedQuery("requestCount(sender:kind:since:before:)", requestCountForSender),
+        NamedQuery("queuedMail(id:)", queuedMailByID),
+        NamedQuery("unwrittenMail(limit:)", unwrittenMail),
+        NamedQuery("mailCount(recipientKey:since:)", mailCountForRecipient),
+        NamedQuery("mailCount(recipientKey:purpose:since:)", mailCountForRecipientAndPurpose),
+        NamedQuery("mailCount(domain:since:)", mailCountForDomain),
+        NamedQuery("mailCount(since:)", mailCountSince),
+        NamedQuery("signedMessage(digest:)", signedMessageByDigest),
         NamedQuery("jobRun(id:)", jobRunByID),
         NamedQuery("lastJobRun(job:)", lastJobRun),
         NamedQuery("lastJobRun(job:succeeded:)", lastSuccessfulJobRun),
         NamedQuery("currentCRLNumber(issuer:)", currentCRLNumber),
+        NamedQuery("expiryNoticeSent(certificate:daysBefore:)", expiryNotice),
+        NamedQuery("crlShards(issuer:)", crlShardsForIssuer),
         NamedQuery("nextCRLNumber(issuer:)", nextCRLNumber),
         NamedQuery("latestAuditEntry()", latestAuditEntry),
         NamedQuery("forEachAuditEntry(_:)", allAuditEntries, scansByDesign: true),

@@ -185,4 +185,127 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
         """,
     ]
+
+    /// Version 4: issuance by mail and the robot's safety rails.
+    ///
+    /// - requests gain the `queued` state (confirmed, waiting for the CSR job) and `sender_key`, the
+    ///   sender's mailbox with case and `+tag` folded, which the reply limits count by;
+    /// - certificates remember the request that asked for them (a rerun finds the work done), their
+    ///   CRL shard (fixed at issuance, baked into the CDP), an abandoned reservation and the lint result;
+    /// - `mail_queue` holds every mail the robot sends, written in the transaction that decided to
+    ///   send it and copied to the outbox afterwards, so a crash can neither lose nor repeat one;
+    ///   the rendered message is dropped once it is in the outbox (it may carry a probe token);
+    /// - `signed_messages` refuses a replayed S/MIME request; `expiry_notices` sends each notice once;
+    ///   `crl_shards` tells which shard is due; members keep a previous status page until the
+    ///   member retires it.
+    static let version4: [String] = [
+        """
+        CREATE TABLE requests_v4 (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('received', 'waiting-confirmation', 'queued', 'done', 'rejected', 'expired')),
+            sender TEXT NOT NULL,
+            sender_key TEXT NOT NULL DEFAULT '',
+            message_ref TEXT NOT NULL UNIQUE,
+            received_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            result TEXT,
+            payload TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+        """
+        INSERT INTO requests_v4 (id, kind, state, sender, sender_key, message_ref, received_at, updated_at, result,
+                                 payload)
+        SELECT id, kind, state, sender, lower(sender), message_ref, received_at, updated_at, result, payload
+        FROM requests
+        """,
+        "DROP TABLE requests",
+        "ALTER TABLE requests_v4 RENAME TO requests",
+        "CREATE INDEX requests_state ON requests(state, received_at)",
+        "CREATE INDEX requests_sender ON requests(sender, received_at)",
+        "CREATE INDEX requests_sender_key ON requests(sender_key, received_at)",
+        "CREATE INDEX requests_state_kind ON requests(state, kind, id)",
+        "CREATE INDEX requests_state_id ON requests(state, id)",
+
+        "ALTER TABLE members ADD COLUMN previous_status_page_id TEXT",
+        """
+        CREATE UNIQUE INDEX members_previous_status_page ON members(previous_status_page_id)
+        WHERE previous_status_page_id IS NOT NULL
+        """,
+
+        "ALTER TABLE certificates ADD COLUMN request_id INTEGER REFERENCES requests(id)",
+        // NULL: issued before CRLs were sharded, listed on the CA's single CRL its CDP names.
+        "ALTER TABLE certificates ADD COLUMN crl_shard INTEGER CHECK (crl_shard >= 0)",
+        "ALTER TABLE certificates ADD COLUMN abandoned_at TEXT",
+        "ALTER TABLE certificates ADD COLUMN lint TEXT",
+        "CREATE INDEX certificates_request ON certificates(request_id) WHERE request_id IS NOT NULL",
+        """
+        CREATE INDEX certificates_shard_revoked ON certificates(issuer_id, crl_shard, not_after)
+        WHERE revoked_at IS NOT NULL
+        """,
+        """
+        CREATE INDEX certificates_shard_revocation_time ON certificates(issuer_id, crl_shard, revoked_at)
+        WHERE revoked_at IS NOT NULL
+        """,
+        "CREATE INDEX certificates_expiry ON certificates(not_after) WHERE revoked_at IS NULL AND der IS NOT NULL",
+
+        """
+        CREATE TABLE mail_queue (
+            id INTEGER PRIMARY KEY,
+            request_id INTEGER REFERENCES requests(id),
+            recipient TEXT NOT NULL,
+            recipient_key TEXT NOT NULL,
+            recipient_domain TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            message BLOB,
+            created_at TEXT NOT NULL,
+            written_at TEXT
+        )
+        """,
+        "CREATE INDEX mail_queue_recipient ON mail_queue(recipient_key, created_at)",
+        "CREATE INDEX mail_queue_domain ON mail_queue(recipient_domain, created_at)",
+        "CREATE INDEX mail_queue_created ON mail_queue(created_at)",
+        "CREATE INDEX mail_queue_unwritten ON mail_queue(written_at, id)",
+
+        """
+        CREATE TABLE signed_messages (
+            digest TEXT PRIMARY KEY,
+            message_id TEXT NOT NULL,
+            request_id INTEGER REFERENCES requests(id),
+            seen_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        // One authorisation mail may confirm every request a member has pending (DESIGN.md).
+        """
+        CREATE TABLE probe_requests (
+            probe_id INTEGER NOT NULL REFERENCES probes(id),
+            request_id INTEGER NOT NULL REFERENCES requests(id),
+            PRIMARY KEY (probe_id, request_id)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX probe_requests_request ON probe_requests(request_id)",
+        "INSERT INTO probe_requests (probe_id, request_id) SELECT id, request_id FROM probes WHERE request_id IS NOT NULL",
+        """
+        CREATE TABLE expiry_notices (
+            certificate_id INTEGER NOT NULL REFERENCES certificates(id),
+            days_before INTEGER NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (certificate_id, days_before)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE crl_shards (
+            issuer_id INTEGER NOT NULL REFERENCES issuing_cas(id),
+            -- -1: the CA's single CRL (the root's ARL, or the CRL of certificates from before sharding).
+            shard INTEGER NOT NULL CHECK (shard >= -1),
+            number INTEGER NOT NULL,
+            this_update TEXT NOT NULL,
+            next_update TEXT NOT NULL,
+            entries INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (issuer_id, shard)
+        ) WITHOUT ROWID
+        """,
+    ]
 }

@@ -143,6 +143,7 @@ private struct BenchmarkSeeder {
     let insertBlockedKey: Statement
     let insertRequest: Statement
     let insertProbe: Statement
+    let insertProbeLink: Statement
     let insertJobRun: Statement
     let insertCRLNumber: Statement
     /// Text timestamps for the days from 2023-01-01 on, in GRDB's stored format, computed once
@@ -206,8 +207,8 @@ private struct BenchmarkSeeder {
         )
         insertRequest = try db.makeStatement(
             sql: """
-                INSERT INTO requests (id, kind, state, sender, message_ref, received_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO requests (id, kind, state, sender, sender_key, message_ref, received_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         insertProbe = try db.makeStatement(
@@ -215,6 +216,9 @@ private struct BenchmarkSeeder {
                 INSERT INTO probes (token_sha256, purpose, target, request_id, created_at, expires_at)
                 VALUES (?, 'email', ?, ?, ?, ?)
                 """
+        )
+        insertProbeLink = try db.makeStatement(
+            sql: "INSERT INTO probe_requests (probe_id, request_id) VALUES (last_insert_rowid(), ?)"
         )
         insertJobRun = try db.makeStatement(
             sql: "INSERT INTO job_runs (job, started_at, finished_at, outcome) VALUES (?, ?, ?, ?)"
@@ -339,13 +343,14 @@ private struct BenchmarkSeeder {
             insertRequest,
             [
                 requestID, ["register", "csr", "revoke"][Int(member % 3)], states[Int(member / 10 % 6)], email,
-                "bench-\(member).eml", received, received,
+                email, "bench-\(member).eml", received, received,
             ]
         )
         try run(
             insertProbe,
             [Self.hex(words: 4, seed: -member), email, requestID, received, days[Int(member % 1500) + 2]]
         )
+        try run(insertProbeLink, [requestID])
     }
 
     /// One run of each job per day over the seeded period (one day in fifty failed, so "last

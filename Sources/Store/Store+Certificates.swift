@@ -17,6 +17,9 @@ extension Store {
             if let memberID = new.memberID {
                 _ = try Self.requireMember(db, id: memberID)
             }
+            if let requestID = new.requestID {
+                _ = try Self.requireRequest(db, id: requestID)
+            }
             if try CertificateRecord.fetchOne(
                 try db.cachedStatement(sql: Queries.certificateBySerial),
                 arguments: [issuer.id, serial]
@@ -32,18 +35,20 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO certificates (issuer_id, serial_hex, profile, subject, sans, not_before, not_after,
-                                              spki_sha256, der, member_id, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              spki_sha256, der, member_id, recorded_at, request_id, crl_shard, lint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     issuer.id, serial, profile, new.subject, StringList.encode(new.subjectAltNames), new.notBefore,
-                    new.notAfter, spki, new.der, new.memberID, clock(),
+                    new.notAfter, spki, new.der, new.memberID, clock(), new.requestID, new.crlShard, new.lint,
                 ]
             )
             let id = db.lastInsertedRowID
             var details = [
                 "issuer": issuer.name, "serial": serial, "profile": profile, "subject": new.subject,
                 "spkiSHA256": spki, "member": new.memberID.map { "\($0)" } ?? "",
+                "request": new.requestID.map { "\($0)" } ?? "", "crlShard": new.crlShard.map { "\($0)" } ?? "",
+                "lint": new.lint ?? "",
             ]
             if let der = new.der {
                 details["certificateSHA256"] = SHA256.hexDigest(der)
@@ -71,6 +76,9 @@ extension Store {
                     )
                 }
                 return certificate
+            }
+            guard certificate.abandonedAt == nil else {
+                throw StoreError(.duplicateSerial, "serial \(certificate.serialHex) was abandoned; it is never signed")
             }
             try db.execute(sql: "UPDATE certificates SET der = ? WHERE id = ?", arguments: [der, id])
             try audit(
@@ -118,6 +126,116 @@ extension Store {
                 ["issuer": issuer.name, "serial": serial, "reason": reason ?? "(none stated)"]
             )
             return try Self.requireCertificate(db, id: certificate.id)
+        }
+    }
+
+    /// Burns a reserved serial that was never signed (the job stopped between reserving and
+    /// recording the signature): the serial is never used, and the request gets a fresh one.
+    @discardableResult
+    package func abandonReservation(certificate id: Int64, reason: String) throws -> CertificateRecord {
+        try write { db in
+            let certificate = try Self.requireCertificate(db, id: id)
+            guard certificate.der == nil else {
+                throw StoreError(.invalidTransition, "certificate \(id) is signed; only a reservation is abandoned")
+            }
+            if certificate.abandonedAt == nil {
+                try db.execute(sql: "UPDATE certificates SET abandoned_at = ? WHERE id = ?", arguments: [clock(), id])
+                try audit(
+                    db,
+                    "certificate.abandon",
+                    "certificate:\(id)",
+                    ["serial": certificate.serialHex, "reason": reason]
+                )
+            }
+            return try Self.requireCertificate(db, id: id)
+        }
+    }
+
+    /// The certificates a robot request led to (a reserved, abandoned or signed row each).
+    package func certificates(forRequest requestID: Int64) throws -> [CertificateRecord] {
+        try read { db in
+            try CertificateRecord.fetchAll(
+                try db.cachedStatement(sql: Queries.certificatesForRequest),
+                arguments: [requestID]
+            )
+        }
+    }
+
+    /// Streams the revoked certificates of one issuer's shard (nil: the certificates from before
+    /// sharding) that have not expired by `unexpiredAt`: an entry leaves its shard once the certificate
+    /// has expired.
+    package func forEachRevokedCertificate(
+        issuer issuerID: Int64,
+        shard: Int?,
+        unexpiredAt: Date,
+        _ body: (RevokedCertificate) throws -> Void
+    ) throws {
+        try readSnapshot { db in
+            let cursor =
+                try shard.map {
+                    try RevokedCertificate.fetchCursor(
+                        db,
+                        sql: Queries.revokedInShard,
+                        arguments: [issuerID, $0, unexpiredAt]
+                    )
+                }
+                ?? RevokedCertificate.fetchCursor(
+                    db,
+                    sql: Queries.revokedUnsharded,
+                    arguments: [issuerID, unexpiredAt]
+                )
+            while let entry = try cursor.next() {
+                try body(entry)
+            }
+        }
+    }
+
+    /// When a certificate of this issuer's shard was last revoked, or nil.
+    package func latestRevocation(issuer issuerID: Int64, shard: Int?) throws -> Date? {
+        try read { db in
+            if let shard {
+                return try Date.fetchOne(
+                    try db.cachedStatement(sql: Queries.latestRevocationInShard),
+                    arguments: [issuerID, shard]
+                )
+            }
+            return try Date.fetchOne(
+                try db.cachedStatement(sql: Queries.latestRevocationUnsharded),
+                arguments: [issuerID]
+            )
+        }
+    }
+
+    /// Whether the issuer has certificates from before CRLs were sharded (which its single CRL lists).
+    package func hasUnshardedCertificates(issuer issuerID: Int64) throws -> Bool {
+        try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: Queries.unshardedCertificate), arguments: [issuerID]) != nil
+        }
+    }
+
+    /// The highest shard any of the issuer's certificates names (shards may have been more once).
+    package func highestCRLShard(issuer issuerID: Int64) throws -> Int? {
+        try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: Queries.highestShard), arguments: [issuerID])
+        }
+    }
+
+    /// Streams the signed, unrevoked certificates whose notAfter falls in `start..<end`, soonest first.
+    /// `body` may write (record a notice); the walk reads one snapshot.
+    package func forEachUnrevokedCertificate(
+        expiringFrom start: Date,
+        to end: Date,
+        _ body: (CertificateRecord) throws -> Void
+    ) throws {
+        try readSnapshot { db in
+            let cursor = try CertificateRecord.fetchCursor(
+                db,
+                sql: Queries.certificatesExpiring,
+                arguments: [start, end]
+            )
+            while let certificate = try cursor.next() {
+                try body(certificate)
+            }
         }
     }
 

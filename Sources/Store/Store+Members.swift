@@ -69,18 +69,35 @@ extension Store {
         }
     }
 
-    /// Replaces the status-page identifier, so every link mailed before stops working.
+    /// Gives the member a new status-page identifier and keeps the old one valid as the previous
+    /// page until `retirePreviousStatusPage`. While a rotation is pending (a previous page exists) no
+    /// new identifier is made and the pending one is returned, so repeated requests, forged or not,
+    /// never take away the page the member had.
     @discardableResult
     package func rotateStatusPageID(member id: Int64) throws -> String {
         try write { db in
-            _ = try Self.requireMember(db, id: id)
+            let member = try Self.requireMember(db, id: id)
+            guard member.previousStatusPageID == nil else { return member.statusPageID }
             let statusPageID = RandomID.make()
             try db.execute(
-                sql: "UPDATE members SET status_page_id = ? WHERE id = ?",
+                sql: "UPDATE members SET previous_status_page_id = status_page_id, status_page_id = ? WHERE id = ?",
                 arguments: [statusPageID, id]
             )
             try audit(db, "member.rotate-status-page", "member:\(id)")
             return statusPageID
+        }
+    }
+
+    /// Ends the previous status page: the member answered the mail with the new link.
+    @discardableResult
+    package func retirePreviousStatusPage(member id: Int64) throws -> Member {
+        try write { db in
+            let member = try Self.requireMember(db, id: id)
+            if member.previousStatusPageID != nil {
+                try db.execute(sql: "UPDATE members SET previous_status_page_id = NULL WHERE id = ?", arguments: [id])
+                try audit(db, "member.retire-status-page", "member:\(id)")
+            }
+            return try Self.requireMember(db, id: id)
         }
     }
 

@@ -8,7 +8,8 @@ extension Store {
         SHA256.hexDigest(Array(token.lowercased().utf8))
     }
 
-    /// Records a probe about to be mailed. Only the token's hash is kept.
+    /// Records a probe about to be mailed. Only the token's hash is kept. The probe confirms
+    /// `requestID` and any request linked to it later (`linkProbe`).
     @discardableResult
     package func createProbe(
         token: String,
@@ -42,6 +43,12 @@ extension Store {
                 arguments: [hash, purpose, target, requestID, now, expiresAt]
             )
             let id = db.lastInsertedRowID
+            if let requestID {
+                try db.execute(
+                    sql: "INSERT INTO probe_requests (probe_id, request_id) VALUES (?, ?)",
+                    arguments: [id, requestID]
+                )
+            }
             try audit(
                 db,
                 "probe.create",
@@ -56,8 +63,14 @@ extension Store {
     /// one transaction, so two replies racing cannot both succeed.
     @discardableResult
     package func consumeProbe(token: String, at time: Date? = nil) throws -> Probe {
-        let hash = Self.tokenHash(token)
-        return try write { db in
+        try consumeProbe(tokenHash: Self.tokenHash(token), at: time)
+    }
+
+    /// `consumeProbe(token:at:)` for a caller that kept only the token's hash (the robot never
+    /// stores a token it received).
+    @discardableResult
+    package func consumeProbe(tokenHash hash: String, at time: Date? = nil) throws -> Probe {
+        try write { db in
             // The index finds the row by the token's hash, so timing can reveal at most something
             // about a hash, never the token; the final comparison is constant-time all the same.
             guard
@@ -96,15 +109,47 @@ extension Store {
     }
 
     package func probe(token: String) throws -> Probe? {
-        let hash = Self.tokenHash(token)
-        return try read { db in
+        try probe(tokenHash: Self.tokenHash(token))
+    }
+
+    package func probe(tokenHash hash: String) throws -> Probe? {
+        try read { db in
             try Probe.fetchOne(try db.cachedStatement(sql: Queries.probeByTokenHash), arguments: [hash])
         }
     }
 
+    /// Makes an unused probe confirm one more request too: one authorisation mail covers every
+    /// request a member has pending.
+    package func linkProbe(_ probeID: Int64, toRequest requestID: Int64) throws {
+        try write { db in
+            _ = try Self.requireRequest(db, id: requestID)
+            guard
+                let probe = try Probe.fetchOne(
+                    db,
+                    sql: "SELECT \(Probe.columns) FROM probes WHERE id = ?",
+                    arguments: [probeID]
+                ),
+                probe.usedAt == nil
+            else { throw StoreError(.unknownProbe, "probe \(probeID) does not exist or was already used") }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO probe_requests (probe_id, request_id) VALUES (?, ?)",
+                arguments: [probeID, requestID]
+            )
+            try audit(db, "probe.link", "probe:\(probeID)", ["request": "\(requestID)"])
+        }
+    }
+
+    /// Every probe a request waits for, used or not.
     package func probes(forRequest requestID: Int64) throws -> [Probe] {
         try read { db in
             try Probe.fetchAll(try db.cachedStatement(sql: Queries.probesForRequest), arguments: [requestID])
+        }
+    }
+
+    /// The requests one probe confirms, oldest first.
+    package func requestIDs(forProbe probeID: Int64) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(try db.cachedStatement(sql: Queries.requestsForProbe), arguments: [probeID])
         }
     }
 

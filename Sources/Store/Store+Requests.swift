@@ -7,15 +7,15 @@ extension Store {
     /// duplicates nothing.
     @discardableResult
     package func recordRequest(
-        kind: String,
+        kind: RequestKind,
         sender: String,
+        senderKey: String? = nil,
         messageRef: String,
         receivedAt: Date? = nil,
         state: RequestState = .received,
         result: String? = nil,
-        payload: [String: String] = [:]
+        payload: String = "{}"
     ) throws -> Request {
-        let kind = try InputCheck.text(kind, field: "request kind")
         let messageRef = try InputCheck.text(messageRef, field: "message reference")
         return try write { db in
             if let existing = try Request.fetchOne(
@@ -27,12 +27,13 @@ extension Store {
             let now = clock()
             try db.execute(
                 sql: """
-                    INSERT INTO requests (kind, state, sender, message_ref, received_at, updated_at, result, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO requests (kind, state, sender, sender_key, message_ref, received_at, updated_at,
+                                          result, payload)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    kind, state.rawValue, sender, messageRef, receivedAt ?? now, now, result,
-                    StringList.encodeObject(payload),
+                    kind.rawValue, state.rawValue, sender, senderKey ?? sender.lowercased(), messageRef,
+                    receivedAt ?? now, now, result, payload,
                 ]
             )
             let id = db.lastInsertedRowID
@@ -41,7 +42,7 @@ extension Store {
                 "request.receive",
                 "request:\(id)",
                 [
-                    "kind": kind, "sender": sender, "message": messageRef, "state": state.rawValue,
+                    "kind": kind.rawValue, "sender": sender, "message": messageRef, "state": state.rawValue,
                     "result": result ?? "",
                 ]
             )
@@ -49,14 +50,15 @@ extension Store {
         }
     }
 
-    /// Moves a request along received → waiting-confirmation → done | rejected | expired,
-    /// recording what the member was told. Final states are never left.
+    /// Moves a request along received → waiting-confirmation → queued → done | rejected | expired,
+    /// recording what the member was told and, when given, the request's new payload. Final states
+    /// are never left.
     @discardableResult
     package func moveRequest(
         id: Int64,
         to state: RequestState,
         result: String? = nil,
-        payload: [String: String]? = nil
+        payload: String? = nil
     ) throws -> Request {
         try write { db in
             let request = try Self.requireRequest(db, id: id)
@@ -72,7 +74,7 @@ extension Store {
                     UPDATE requests SET state = ?, updated_at = ?, result = coalesce(?, result),
                     payload = coalesce(?, payload) WHERE id = ?
                     """,
-                arguments: [state.rawValue, clock(), result, payload.map(StringList.encodeObject), id]
+                arguments: [state.rawValue, clock(), result, payload, id]
             )
             try audit(
                 db,
@@ -84,13 +86,12 @@ extension Store {
         }
     }
 
-    /// Requests of `kind` from `sender` received since `since` and recorded before request `id`:
-    /// how the robot keeps a forged sender from turning it into a source of unwanted mail.
-    package func requestCount(sender: String, kind: String, since: Date, before id: Int64) throws -> Int {
+    /// Requests of `kind` from `sender` received since `since` and recorded before request `id`.
+    package func requestCount(sender: String, kind: RequestKind, since: Date, before id: Int64) throws -> Int {
         try read { db in
             try Int.fetchOne(
                 try db.cachedStatement(sql: Queries.requestCountForSender),
-                arguments: [sender, since, kind, id]
+                arguments: [sender, since, kind.rawValue, id]
             ) ?? 0
         }
     }
@@ -121,6 +122,27 @@ extension Store {
             while let request = try cursor.next() {
                 try body(request)
             }
+        }
+    }
+
+    /// The ids of the requests in one state, oldest first, at most `limit`: a job takes its work in
+    /// batches of ids and re-reads each row, so memory does not grow with the queue.
+    package func requestIDs(in state: RequestState, kind: RequestKind, after id: Int64, limit: Int) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(
+                try db.cachedStatement(sql: Queries.requestIDsInStateAndKind),
+                arguments: [state.rawValue, kind.rawValue, id, limit]
+            )
+        }
+    }
+
+    /// The ids of the requests in one state after `id`, oldest first, at most `limit`.
+    package func requestIDs(in state: RequestState, after id: Int64, limit: Int) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(
+                try db.cachedStatement(sql: Queries.requestIDsInState),
+                arguments: [state.rawValue, id, limit]
+            )
         }
     }
 

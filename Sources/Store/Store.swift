@@ -23,10 +23,10 @@ package struct Store: Sendable {
         configuration.foreignKeysEnabled = true
         // Batch jobs run as separate processes; wait for a competing writer instead of failing.
         configuration.busyMode = .timeout(30)
-        // The registry holds dates of birth and status-page capabilities: the database and its -wal
-        // and -shm files are created owner-only from the start, never opened up and then closed.
-        let previousMask = umask(0o077)
-        defer { umask(previousMask) }
+        // The registry holds dates of birth and status-page capabilities: the database is created
+        // owner-only before SQLite opens it, and SQLite gives its -wal and -shm files the database
+        // file's mode, so none of them is ever readable by others, whatever the process's umask.
+        try Self.createOwnerOnly(path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
@@ -35,6 +35,16 @@ package struct Store: Sendable {
         } catch let error as DatabaseError {
             throw StoreError(.database, "cannot open the database at \(path): \(error.message ?? "\(error)")")
         }
+    }
+
+    private static func createOwnerOnly(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.database, "cannot create the database at \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, 0o600) }
     }
 
     /// Makes the database files 0600 (a file from an older version may be wider) and checks the result.
@@ -72,9 +82,25 @@ package struct Store: Sendable {
 
     /// Runs `body` in one immediate transaction; a thrown error rolls everything back, including
     /// the audit row. Immediate, so two processes cannot both read-then-write the same row.
+    ///
+    /// Inside `transaction(_:)` (or another write) it joins the enclosing transaction under a
+    /// savepoint: its changes commit with the outer ones, and a thrown error undoes just its own.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try mapErrors {
+        if let db = enclosingWriter {
+            var result: T?
+            try mapErrors {
+                try db.inSavepoint {
+                    result = try body(db)
+                    return .commit
+                }
+            }
+            guard let result else { throw StoreError(.database, "the savepoint committed without a result") }
+            return result
+        }
+        return try mapErrors {
             try pool.writeWithoutTransaction { db in
+                Thread.current.threadDictionary[writerKey] = db
+                defer { Thread.current.threadDictionary.removeObject(forKey: writerKey) }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -88,15 +114,30 @@ package struct Store: Sendable {
         }
     }
 
+    /// Runs `body`, whose Store calls all commit together or not at all: how the Authority makes
+    /// "consume the probe, apply the change, close the request" one step that a crash cannot split.
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
+        try write { _ in try body() }
+    }
+
+    /// The connection of the write transaction running on this thread, if any: reads inside it must
+    /// see its uncommitted changes, which a reader connection would not.
+    private var enclosingWriter: Database? { Thread.current.threadDictionary[writerKey] as? Database }
+
+    private var writerKey: String { "vouch.store.writer.\(ObjectIdentifier(pool).hashValue)" }
+
     /// Runs `body` with a connection; nested calls (a query inside a `forEach…` body) reuse the
-    /// enclosing read's connection and snapshot instead of tripping GRDB's reentrancy check.
+    /// enclosing read's connection and snapshot instead of tripping GRDB's reentrancy check, and
+    /// calls inside a write transaction read through it.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try mapErrors { try pool.unsafeReentrantRead(body) }
+        if let db = enclosingWriter { return try mapErrors { try body(db) } }
+        return try mapErrors { try pool.unsafeReentrantRead(body) }
     }
 
     /// Runs `body` inside a read transaction: one consistent snapshot for a long cursor walk.
     func readSnapshot<T>(_ body: (Database) throws -> T) throws -> T {
-        try mapErrors {
+        if let db = enclosingWriter { return try mapErrors { try body(db) } }
+        return try mapErrors {
             try pool.unsafeReentrantRead { db in
                 if db.isInsideTransaction { return try body(db) }
                 var result: T?

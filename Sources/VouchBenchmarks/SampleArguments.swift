@@ -100,7 +100,7 @@ struct SampleArguments {
             "probes(forRequest:)": [request.id],
             "probeCount(target:since:)": [probe.target, probe.createdAt.addingTimeInterval(-86_400)],
             "requestCount(sender:kind:since:before:)": [
-                request.sender, request.receivedAt.addingTimeInterval(-86_400), request.kind, request.id,
+                request.sender, request.receivedAt.addingTimeInterval(-86_400), request.kind.rawValue, request.id,
             ],
             "jobRun(id:)": [jobRun.id],
             "lastJobRun(job:)": ["crl"],

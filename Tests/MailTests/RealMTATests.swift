@@ -59,7 +59,7 @@ import Glibc
         var delivered: MailMessage?
         // The queue is empty once drain returns; allow a moment for virtual(8) to finish the file.
         for _ in 0..<50 {
-            for url in maildir.pending() {
+            for url in try maildir.pending() {
                 let mail = try MIMEParser.parse(try maildir.read(url))
                 if mail.subject == subject { delivered = mail }
             }

@@ -96,7 +96,7 @@ import VouchTestSupport
         let folder = try TemporaryDirectory()
         let outbox = Maildir(url: folder.url.appendingPathComponent("outbox"))
         try MaildirTransport(maildir: outbox).send(message, envelopeRecipients: ["jane@example.org"])
-        let pending = outbox.pending()
+        let pending = try outbox.pending()
         #expect(pending.count == 1)
         #expect(try outbox.read(pending[0]) == message)
     }

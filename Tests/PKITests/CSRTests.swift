@@ -42,10 +42,27 @@ import VouchTestSupport
         }
     }
 
-    @Test func pemInsideAMailBodyIsFound() throws {
+    @Test func onlyOneRequestAndNothingElseIsRead() throws {
         let pem = String(decoding: try request([]), as: UTF8.self)
-        let csr = try CertificateSigningRequest(pem: "Profile: smime\n\n\(pem)\n-- \nAlice\n")
-        try csr.validate()
+        try CertificateSigningRequest(pem: "\n  \(pem)\n\n").validate()
+        let der = try request([], der: true)
+        let refused: [[UInt8]] = [
+            Array((pem + "trailing junk\n").utf8),
+            Array(pem.replacingOccurrences(of: "-----\n", with: "-----junk\n", options: [], range: nil).utf8),
+            Array(("Profile: smime\n" + pem).utf8),
+            Array((pem + pem).utf8),
+            der + [0x00, 0x01],
+            // Truncated: the last line of base64 cut off.
+            Array(
+                pem.split(separator: "\n").enumerated().filter { $0.offset != 2 }.map { String($0.element) }
+                    .joined(separator: "\n").utf8
+            ),
+        ]
+        for bytes in refused {
+            #expect(throws: PKIError.self, "\(String(decoding: bytes, as: UTF8.self))") {
+                try CertificateSigningRequest(bytes: bytes)
+            }
+        }
     }
 
     @Test func junkIsMalformed() {

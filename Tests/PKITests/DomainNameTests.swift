@@ -23,6 +23,20 @@ import Testing
         #expect(throws: DomainName.Refusal.self) { try DomainName.normalise(input) }
     }
 
+    @Test func anALabelTypedAsSuchGetsTheSameScriptCheck() throws {
+        // "pаypal" with a Cyrillic "а", written as the A-label a browser would show as "paypal".
+        let lookAlike = "xn--" + (try #require(DomainName.punycode("pаypal")))
+        #expect { try DomainName.normalise("\(lookAlike).com") } throws: {
+            ($0 as? DomainName.Refusal)?.reason.contains("mixes") == true
+        }
+        #expect(DomainName.decodePunycode("bcher-kva") == "bücher")
+        #expect(DomainName.decodePunycode("e1afmkfd") == "пример")
+        // Not Punycode, or not what an encoder writes for its Unicode form.
+        for label in ["xn--", "xn--abc-", "ab--cd"] {
+            #expect(throws: DomainName.Refusal.self, "\(label)") { try DomainName.normalise("\(label).example") }
+        }
+    }
+
     @Test func mixedScriptsAreNamedInTheReason() {
         #expect { try DomainName.normalise("pаypal.com") } throws: {
             ($0 as? DomainName.Refusal)?.reason.contains("mixes") == true

@@ -117,8 +117,14 @@ struct MemberTests {
         #expect(try database.store.recordParentalConsent(member: minor.id).parentalConsentAt != nil)
         #expect(try database.store.setBlocked(member: minor.id, true, reason: "fraud report 12").blocked)
         let oldPage = minor.statusPageID
-        #expect(try database.store.rotateStatusPageID(member: minor.id) != oldPage)
+        let newPage = try database.store.rotateStatusPageID(member: minor.id)
+        #expect(newPage != oldPage)
+        // The old page stays until the member retires it; a second rotation meanwhile mints nothing.
+        #expect(try database.store.member(byStatusPageID: oldPage)?.id == minor.id)
+        #expect(try database.store.rotateStatusPageID(member: minor.id) == newPage)
+        try database.store.retirePreviousStatusPage(member: minor.id)
         #expect(try database.store.member(byStatusPageID: oldPage) == nil)
+        #expect(try database.store.member(byStatusPageID: newPage)?.id == minor.id)
     }
 
     /// Site builds walk members with a cursor and look up each one's addresses inside the walk.

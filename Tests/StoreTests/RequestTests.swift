@@ -9,8 +9,8 @@ struct RequestTests {
 
     @Test func intakeIsIdempotentAndStatesMoveForwardOnly() throws {
         let database = try TestDatabase()
-        let first = try database.store.recordRequest(kind: "register", sender: "a@example.org", messageRef: "1.M1.host")
-        let again = try database.store.recordRequest(kind: "register", sender: "a@example.org", messageRef: "1.M1.host")
+        let first = try database.store.recordRequest(kind: .register, sender: "a@example.org", messageRef: "1.M1.host")
+        let again = try database.store.recordRequest(kind: .register, sender: "a@example.org", messageRef: "1.M1.host")
         #expect(first == again)
         #expect(first.state == .received)
         let waiting = try database.store.moveRequest(id: first.id, to: .waitingConfirmation)
@@ -29,8 +29,8 @@ struct RequestTests {
         let database = try TestDatabase()
         let old = Date(timeIntervalSince1970: 1_700_000_000)
         let new = Date(timeIntervalSince1970: 1_800_000_000)
-        let stale = try database.store.recordRequest(kind: "csr", sender: "a@x.org", messageRef: "m1", receivedAt: old)
-        try database.store.recordRequest(kind: "csr", sender: "b@x.org", messageRef: "m2", receivedAt: new)
+        let stale = try database.store.recordRequest(kind: .csr, sender: "a@x.org", messageRef: "m1", receivedAt: old)
+        try database.store.recordRequest(kind: .csr, sender: "b@x.org", messageRef: "m2", receivedAt: new)
         var found: [Int64] = []
         try database.store.forEachRequest(in: .received, receivedBefore: Date(timeIntervalSince1970: 1_750_000_000)) {
             found.append($0.id)
@@ -46,7 +46,7 @@ struct RequestTests {
 
     @Test func probesAreHashedUsedOnceAndExpire() throws {
         let database = try TestDatabase()
-        let request = try database.store.recordRequest(kind: "email", sender: "a@example.org", messageRef: "m1")
+        let request = try database.store.recordRequest(kind: .email, sender: "a@example.org", messageRef: "m1")
         let expiry = Date().addingTimeInterval(86_400)
         let probe = try database.store.createProbe(
             token: Self.token,

@@ -56,12 +56,15 @@ import VouchTestSupport
         let copy = try TemporaryDirectory("vouch-corrupt")
         let data = copy.file("var")
         try FileManager.default.copyItem(at: demo.data, to: data)
+        // The reason is mangled and the revocation made recent, so its shard is due.
         let mangled = try ExternalTool.sqlite3.run([
             data.appendingPathComponent("vouch.sqlite").path,
-            "UPDATE certificates SET revocation_reason = 'whoops' WHERE revoked_at IS NOT NULL",
+            "UPDATE certificates SET revocation_reason = 'whoops', revoked_at = strftime('%Y-%m-%d %H:%M:%f', 'now', '+1 minute') WHERE revoked_at IS NOT NULL; SELECT crl_shard FROM certificates WHERE revoked_at IS NOT NULL",
         ])
         #expect(mangled.succeeded, "\(mangled.transcript)")
-        let before = try Data(contentsOf: data.appendingPathComponent("crl/smime.crl"))
+        let shard = mangled.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let crl = data.appendingPathComponent("crl/smime/\(shard).crl")
+        let before = try Data(contentsOf: crl)
         let run = try VouchCLI(data: data).run([
             "jobs", "run", "crl", "--passphrase-file", data.appendingPathComponent("passphrase").path,
         ])
@@ -69,6 +72,6 @@ import VouchTestSupport
             run.status != 0 && run.output.contains("crl: FAILED") && run.output.contains("unknown reason 'whoops'"),
             "\(run.transcript)"
         )
-        #expect(try Data(contentsOf: data.appendingPathComponent("crl/smime.crl")) == before)
+        #expect(try Data(contentsOf: crl) == before)
     }
 }

@@ -20,6 +20,13 @@ final class DemoRun: Sendable {
 
     var data: URL { vouch.data }
 
+    /// Every CRL the demo signed, by its path under crl/ (the root's ARL and each issuing CA's shards).
+    var crlFiles: [String] {
+        let root = data.appendingPathComponent("crl")
+        let found = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+        return found.filter { $0.hasSuffix(".crl") }.sorted()
+    }
+
     /// Rows of a query on the demo's database, through the sqlite3 shell.
     func query(_ sql: String, database: URL? = nil) throws -> [[String]] {
         let result = try ExternalTool.sqlite3.run(
@@ -53,9 +60,9 @@ final class DemoRun: Sendable {
         let ca = demo.data.appendingPathComponent("ca")
         let crls = demo.directory.file("crls.pem")
         var allCRLs = ""
-        for name in ["root", "tls", "smime", "codesign"] {
+        for path in demo.crlFiles {
             let converted = try ExternalTool.openssl.run(
-                ["crl", "-inform", "DER", "-in", demo.site.appendingPathComponent("crl/\(name).crl").path])
+                ["crl", "-inform", "DER", "-in", demo.data.appendingPathComponent("crl/\(path)").path])
             allCRLs += converted.output
         }
         try Data(allCRLs.utf8).write(to: crls)
@@ -115,9 +122,18 @@ final class DemoRun: Sendable {
         }
     }
 
-    @Test(arguments: ["root", "tls", "smime", "codesign"])
-    func crlLintsAndVerifies(name: String) throws {
-        let file = demo.site.appendingPathComponent("crl/\(name).crl").path
+    @Test func everyCAPublishesItsShards() {
+        let files = demo.crlFiles
+        #expect(files.contains("root.crl"))
+        for name in ["tls", "smime", "codesign"] {
+            #expect((0..<16).allSatisfy { files.contains("\(name)/\($0).crl") }, "\(name): \(files)")
+        }
+    }
+
+    @Test(arguments: ["root.crl", "tls/0.crl", "smime/7.crl", "codesign/15.crl"])
+    func crlLintsAndVerifies(path: String) throws {
+        let name = String(path.split(separator: "/")[0].split(separator: ".")[0])
+        let file = demo.data.appendingPathComponent("crl/\(path)").path
         let type = name == "root" ? "ARL" : "CRL"
         #expect(try lint("lint_crl", ["-t", type, "-p", "BR", "--document-format", "DER"], file) == "")
         let verify = try ExternalTool.openssl.run(
@@ -134,7 +150,7 @@ final class DemoRun: Sendable {
     @Test func siteHasDownloadsAndNoDateOfBirth() throws {
         let expected =
             ["index.html", "ca/root.pem", "ca/root.der", "ca/root.txt", "ca/fingerprints.txt", "crl/root.crl"]
-            + ["tls", "smime", "codesign"].flatMap { ["ca/\($0).pem", "ca/\($0).der", "crl/\($0).crl"] }
+            + ["tls", "smime", "codesign"].flatMap { ["ca/\($0).pem", "ca/\($0).der"] }
         for path in expected {
             #expect(FileManager.default.fileExists(atPath: demo.site.appendingPathComponent(path).path), "\(path)")
         }

@@ -95,16 +95,26 @@ import VouchTestSupport
     @Test func robotMailFlattensControlCharactersInMemberText() throws {
         // The parser already unfolds encoded line breaks; the robot must not rely on that.
         let robot = try RobotHarness()
+        try robot.register("alice@example.org")
         let authority = try CertificateAuthority.open(DataDirectory(robot.vouch.data), passphrase: nil)
         let mail = try RobotMail(context: JobContext(authority: authority))
-        try mail.send(
+        let member = try #require(try authority.store.member(byEmail: "alice@example.org"))
+        try mail.queue(
             "rejected",
-            to: "alice@example.org",
-            values: ["reason": "no", "subject": "hi\r\nBcc: victim@example.net", "kind": "help"]
+            to: .member(member, address: "alice@example.org"),
+            values: [
+                "reason": "no\u{2028}Forged: paragraph\u{0085}end", "subject": "hi\r\nBcc: victim@example.net",
+                "kind": "help",
+            ],
+            purpose: .reply,
+            requestID: nil
         )
+        try mail.flush()
         let sent = try #require(try robot.newMail().first)
         #expect(sent.allHeaders("Bcc").isEmpty)
         #expect(sent.subject?.contains("hi  Bcc: victim@example.net") == true, "\(sent.subject ?? "")")
+        // Unicode line separators (U+2028, NEL) are flattened too: no forged line in the body.
+        #expect(sent.textBody?.contains("no Forged: paragraph end") == true, "\(sent.textBody ?? "")")
         #expect(sent.to.map(\.mailbox) == ["alice@example.org"])
     }
 

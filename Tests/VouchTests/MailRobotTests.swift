@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Mail
 import Testing
 import VouchTestSupport
@@ -64,11 +65,14 @@ final class RobotHarness {
     }
 
     /// Replies to a probe from `sender`.
-    func reply(to probe: MailMessage, from sender: String, extraHeaders: String = "") throws {
+    /// Replies to a probe from `sender`, with the confirmation code in the reply's own text (or, with
+    /// `withCode` false, only quoting the probe, as an auto-responder might).
+    func reply(to probe: MailMessage, from sender: String, extraHeaders: String = "", withCode: Bool = true) throws {
         let address = try #require(Self.confirmationAddress(probe))
-        try deliver(
-            "From: \(sender)\nTo: \(address)\n\(extraHeaders)Subject: Re: \(probe.subject ?? "")\n\nYes, that was me.\n"
-        )
+        let token = String(address.split(separator: "@")[0].dropFirst("verify+".count))
+        let quoted = (probe.textBody ?? "").split(separator: "\n").map { "> \($0)" }.joined(separator: "\n")
+        let text = withCode ? "Yes, that was me: \(ProbeToken.code(for: token))\n\n\(quoted)\n" : "\(quoted)\n"
+        try deliver("From: \(sender)\nTo: \(address)\n\(extraHeaders)Subject: Re: \(probe.subject ?? "")\n\n\(text)")
     }
 
     func requests() throws -> [[String]] {
@@ -112,7 +116,9 @@ final class RobotHarness {
         let probe = try #require(probes.first)
         #expect(probe.to.map(\.mailbox) == ["alice@example.org"])
         #expect(probe.header("Auto-Submitted") == "auto-replied")
-        #expect(probe.inReplyTo == "<r1@example.org>")
+        // The sender is not yet anyone: nothing they chose, not even their Message-ID, is echoed.
+        #expect(probe.inReplyTo == nil)
+        #expect(probe.textBody?.contains("Alice Example") == false)
         #expect(probe.header("Content-Type")?.contains("charset=utf-8") == true)
         let confirmation = try #require(RobotHarness.confirmationAddress(probe))
         let token = String(confirmation.split(separator: "@")[0].dropFirst("verify+".count))
@@ -125,8 +131,22 @@ final class RobotHarness {
         ])
         #expect(!stored.output.contains(token))
 
+        // A reply without the code (an auto-responder that quotes nothing) confirms nothing and does
+        // not spend the token; neither does a reply from another address.
+        try robot.deliver("From: alice@example.org\nTo: \(confirmation)\nSubject: Re\n\nyes\n")
+        try robot.deliver(
+            "From: mallory@example.net\nTo: \(confirmation)\nSubject: Re\n\n\(ProbeToken.code(for: token))\n"
+        )
+        try robot.runJobs()
+        let refusals = try robot.newMail()
+        #expect(refusals.contains { $0.textBody?.contains("does not carry the confirmation code") == true })
+        #expect(refusals.contains { $0.textBody?.contains("must come from the address") == true })
+        #expect(try robot.memberJSON("alice@example.org") == nil)
+
         // Mail systems may fold the address's case: the upper-case reply still confirms.
-        try robot.deliver("From: alice@example.org\nTo: \(confirmation.uppercased())\nSubject: Re\n\nyes\n")
+        try robot.deliver(
+            "From: alice@example.org\nTo: \(confirmation.uppercased())\nSubject: Re\n\nyes \(ProbeToken.code(for: token))\n"
+        )
         try robot.runJobs()
         let welcome = try robot.newMail()
         #expect(welcome.count == 1)
@@ -284,9 +304,16 @@ final class RobotHarness {
         try robot.deliver("From: alice@example.org\nTo: status@ca.example.org\nSubject: link\n\n")
         try robot.runJobs(["intake", "requests", "site"])
         let reply = try #require(try robot.newMail().first)
-        let after = try FileManager.default.contentsOfDirectory(atPath: site.path)
-        #expect(after.count == 1 && after != before)
-        #expect(reply.textBody?.contains("members/\(after[0])") == true)
+        // Both pages exist: the old link keeps working until the member retires it.
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: site.path))
+        #expect(after.count == 2 && after.isSuperset(of: before))
+        let fresh = try #require(after.subtracting(before).first)
+        #expect(reply.textBody?.contains("members/\(fresh)") == true)
+        #expect(reply.to.map(\.mailbox) == ["alice@example.org"])
+        try robot.reply(to: reply, from: "alice@example.org")
+        try robot.runJobs(["intake", "requests", "site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path) == [fresh])
+        #expect(try robot.newMail().first?.subject?.contains("old status link is retired") == true)
 
         // Someone who is not a member gets told how to register.
         try robot.deliver("From: stranger@example.net\nTo: status@ca.example.org\nSubject: link\n\n")
@@ -304,7 +331,12 @@ final class RobotHarness {
         #expect(try robot.newMail().count == 10)
         let unanswered = try robot.requests().filter { $0[3].contains("not answered") }
         #expect(unanswered.count == 2)
-        #expect(unanswered.first?[3].contains("more than the 10") == true)
+        #expect(unanswered.first?[3].contains("has had 10 mails from us in 24 hours") == true)
+        // Every +tag spelling is the same mailbox, and counts against the same limit.
+        try robot.deliver("From: victim+other@example.net\nTo: info@ca.example.org\nSubject: 13\n\nhello\n")
+        try robot.deliver("From: VICTIM+x@Example.NET\nTo: register@ca.example.org\nSubject: 14\n\nName: V\n")
+        try robot.runJobs()
+        #expect(try robot.newMail().isEmpty)
     }
 
     @Test func statusLinksRotateAtMostThreeTimesADay() throws {
@@ -316,8 +348,11 @@ final class RobotHarness {
         try robot.runJobs()
         let replies = try robot.newMail()
         #expect(replies.count == 5)
-        #expect(replies.filter { $0.textBody?.contains("/members/") == true }.count == 3)
-        #expect(replies.filter { $0.textBody?.contains("stays valid until tomorrow") == true }.count == 2)
+        let links = replies.compactMap { $0.textBody?.split(separator: "\n").first { $0.contains("/members/") } }
+        #expect(links.count == 3)
+        // A rotation pending (not yet confirmed) is not rotated again: the same new link each time.
+        #expect(Set(links).count == 1)
+        #expect(replies.filter { $0.textBody?.contains("the link you have stays valid") == true }.count == 2)
     }
 
     @Test func aCrashBeforeTheMoveToCurRecordsNothingTwice() throws {
@@ -346,7 +381,14 @@ final class RobotHarness {
 
     @Test func memberTextIsEscapedOnTheStatusPage() throws {
         let robot = try RobotHarness()
-        try robot.register("mallory@example.org", name: "<script>alert(1)</script> & Co")
+        // A name with markup is refused at registration, with the reason.
+        try robot.deliver(
+            "From: mallory@example.org\nTo: register@ca.example.org\nSubject: x\n\nName: <script>alert(1)</script>\nDate-Of-Birth: 1980-04-01\n"
+        )
+        try robot.runJobs()
+        #expect(try robot.newMail().first?.textBody?.contains("may hold only letters") == true)
+        // What a name may hold is escaped all the same.
+        try robot.register("mallory@example.org", name: "Mallory O'Reilly-Smith")
         try robot.runJobs(["site"])
         let members = robot.directory.file("site/members")
         let page = try String(
@@ -355,8 +397,7 @@ final class RobotHarness {
             ),
             encoding: .utf8
         )
-        #expect(!page.contains("<script>"))
-        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
+        #expect(page.contains("Mallory O&#39;Reilly-Smith") || page.contains("Mallory O&#x27;Reilly-Smith"))
         #expect(!page.contains("1980-04-01"))
     }
 
@@ -366,6 +407,7 @@ final class RobotHarness {
         try robot.runJobs()
         let help = try #require(try robot.newMail().first)
         #expect(help.textBody?.contains("register@ca.example.org") == true)
-        #expect(help.subject?.contains("hello?") == true)
+        // The sender is a stranger: the subject they chose is not echoed back.
+        #expect(help.subject?.contains("hello?") == false)
     }
 }

@@ -45,7 +45,7 @@ import VouchTestSupport
 
     @Test func aPinnedClockSignsNothing() throws {
         let robot = try RobotHarness()
-        let crl = robot.vouch.data.appendingPathComponent("crl/tls.crl")
+        let crl = robot.vouch.data.appendingPathComponent("crl/tls/0.crl")
         let before = try Data(contentsOf: crl)
         let backdated = try robot.vouch.run(["jobs", "run", "crl", "--now", "2020-01-01T00:00:00Z"])
         #expect(!backdated.succeeded && backdated.output.contains("without --now"), "\(backdated.transcript)")

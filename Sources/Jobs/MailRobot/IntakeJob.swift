@@ -7,6 +7,8 @@ import Store
 /// Reads the inbox Maildir: each message becomes a request row, then moves to `cur/`, in that order,
 /// so a message is never lost and never recorded twice (a rerun finds its row by the file's name).
 /// Nothing is answered here; the requests job does that, including for mail that could not be read.
+/// A file that cannot be read at all is moved to `mail/quarantine/` with an audit row, so it never
+/// blocks the messages behind it.
 package struct IntakeJob: Job {
     package let name = "intake"
     package let schedule = "every run"
@@ -14,53 +16,82 @@ package struct IntakeJob: Job {
     package init() {}
 
     package func run(_ context: JobContext) throws -> String {
-        let inbox = Maildir(url: context.authority.directory.inbox)
+        let authority = context.authority
+        let inbox = Maildir(url: authority.directory.inbox)
         try inbox.createLayout()
         var recorded = 0
-        for file in inbox.pending() {
+        var quarantined = 0
+        for file in try inbox.pending() {
             let reference = Self.reference(of: file)
-            if try context.authority.store.request(messageRef: reference) == nil {
-                let (kind, sender, payload) = try classify(file, inbox: inbox, context: context)
-                try context.authority.store.recordRequest(
-                    kind: kind,
-                    sender: sender,
-                    messageRef: reference,
-                    receivedAt: context.now,
-                    payload: payload
+            do {
+                if try authority.store.request(messageRef: reference) == nil {
+                    var reading = try MessageReading(file: file, inbox: inbox, context: context)
+                    try authority.store.transaction {
+                        try reading.refuseReplay(store: authority.store)
+                        let request = try authority.store.recordRequest(
+                            kind: reading.kind,
+                            sender: reading.sender,
+                            senderKey: Address.limitKey(reading.sender),
+                            messageRef: reference,
+                            receivedAt: context.now,
+                            payload: try RequestPayload(mail: reading.mail).encoded()
+                        )
+                        try reading.recordSignature(for: request, store: authority.store)
+                    }
+                    recorded += 1
+                }
+                try inbox.markProcessed(file)
+            } catch {
+                // The message itself is kept, out of the way, for the operator to look at.
+                let reason = Robot.reason(error)
+                let moved = try inbox.quarantine(file, into: authority.directory.quarantine)
+                try authority.store.appendAudit(
+                    action: "intake.quarantine",
+                    subject: "message:\(reference)",
+                    details: ["file": moved.lastPathComponent, "reason": reason]
                 )
-                recorded += 1
+                context.say("quarantined \(file.lastPathComponent): \(reason)")
+                quarantined += 1
             }
-            _ = try inbox.markProcessed(file)
         }
-        return "\(recorded) messages recorded"
+        return "\(recorded) messages recorded" + (quarantined > 0 ? ", \(quarantined) quarantined" : "")
     }
 
     /// The message's unique Maildir name, without the `:2,` flags that change as it moves.
     static func reference(of file: URL) -> String {
         String(file.lastPathComponent.split(separator: ":", maxSplits: 1).first ?? "")
     }
+}
 
-    /// What the message asks for, who sent it, and the fields the handlers need. Messages that cannot
-    /// be read still get a row, with the problem in the payload, so the sender gets an answer.
-    private func classify(_ file: URL, inbox: Maildir, context: JobContext) throws -> (String, String, [String: String])
-    {
+/// What intake reads from one message: its kind, its sender and the payload the handlers work from.
+/// Messages that cannot be parsed still get a reading, with the problem in it, so the sender gets an answer.
+struct MessageReading {
+    var kind: RequestKind
+    var sender: String
+    var mail = IncomingMail()
+    /// For a verified signature: the digest of what was signed, to refuse a replay.
+    var signedDigest: String?
+
+    init(file: URL, inbox: Maildir, context: JobContext) throws {
         let configuration = context.authority.configuration
         let limit = configuration.mail.maximumMessageBytes
-        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        guard let size = (attributes[.size] as? NSNumber)?.intValue else {
+            throw AuthorityError(.io, "cannot tell the size of \(file.path)")
+        }
         if size > limit {
             // Read only the header, to learn whom to answer; the message itself is never loaded.
             let handle = try FileHandle(forReadingFrom: file)
             defer { try? handle.close() }
             let prefix = Array(try handle.read(upToCount: 64 * 1024) ?? Data())
-            let header = (try? MIMEParser.parse(Self.headerPrefix(of: prefix)))
-            return (
-                "oversize", header?.from?.mailbox ?? "",
-                [
-                    "problem":
-                        "your message is \(size / 1024) KiB, more than the \(limit / 1024) KiB this robot accepts; send the request as plain text, with a CSR of a few KiB at most",
-                    "automated": header?.automationReason ?? "", "messageID": header?.messageID ?? "",
-                ]
-            )
+            let header = try? MIMEParser.parse(Self.headerPrefix(of: prefix))
+            kind = .oversize
+            sender = header?.from?.mailbox ?? ""
+            mail.problem =
+                "your message is \(size / 1024) KiB, more than the \(limit / 1024) KiB this robot accepts; send the request as plain text, with a CSR of a few KiB at most"
+            mail.automated = header?.automationReason
+            mail.messageID = header?.messageID ?? ""
+            return
         }
         let bytes = try inbox.read(file)
         let message: MailMessage
@@ -68,13 +99,11 @@ package struct IntakeJob: Job {
             message = try MIMEParser.parse(bytes, limits: MIMELimits(maxTotalBytes: limit))
         } catch {
             let header = try? MIMEParser.parse(Self.headerPrefix(of: bytes))
-            return (
-                "malformed", header?.from?.mailbox ?? "",
-                [
-                    "problem": "your message could not be read (\(error)); send it again as plain text",
-                    "automated": header?.automationReason ?? "",
-                ]
-            )
+            kind = .malformed
+            sender = header?.from?.mailbox ?? ""
+            mail.problem = "your message could not be read (\(Robot.reason(error))); send it again as plain text"
+            mail.automated = header?.automationReason
+            return
         }
         let recipient =
             message.originalRecipient
@@ -83,29 +112,56 @@ package struct IntakeJob: Job {
             }
             ?? ""
         let address = RobotAddress(mailbox: recipient, mailDomain: configuration.mailDomain)
-        var payload: [String: String] = [
-            "to": recipient, "subject": message.subject ?? "", "messageID": message.messageID ?? "",
-            "automated": message.automationReason ?? "",
-        ]
-        if case .verify(let token) = address { payload["token"] = token }
-        var text = message.textBody
+        kind = address.kind
+        sender = message.from?.mailbox ?? ""
+        mail.to = recipient
+        mail.subject = message.subject ?? ""
+        mail.messageID = message.messageID ?? ""
+        mail.automated = message.automationReason
+        if !message.problems.isEmpty { mail.parseNotes = message.problems.joined(separator: "; ") }
+
+        // What the request says: for a signed message only what OpenSSL verified, never the parts
+        // around it, and never the outer message's own reading of the structure.
+        var content = message
         if Self.isSigned(message) {
-            switch verifySignature(bytes, sender: message.from?.mailbox ?? "", context: context) {
-            case .success(let (serial, content)):
-                payload["signedBy"] = serial
-                if let content, let inner = try? MIMEParser.parse(content), let innerText = inner.textBody {
-                    text = innerText
-                }
+            switch verifySignature(bytes, message: message, context: context) {
+            case .success(let signature):
+                mail.signedBy = signature.serial
+                mail.signerMemberID = signature.memberID
+                signedDigest = signature.digest
+                content = signature.content
             case .failure(let problem):
-                payload["signatureProblem"] = problem.reason
+                mail.signatureProblem = problem.reason
             }
         }
-        // The first value of a field wins, as BodyFields reads them.
-        for field in BodyFields.parse(text ?? "").fields where payload["field." + field.name.lowercased()] == nil {
-            payload["field." + field.name.lowercased()] = field.value
+        let text = content.textBody ?? ""
+        for field in BodyFields.parse(text).fields where mail.fields[field.name.lowercased()] == nil {
+            mail.fields[field.name.lowercased()] = field.value
         }
-        if !message.problems.isEmpty { payload["parseNotes"] = message.problems.joined(separator: "; ") }
-        return (address.kind, message.from?.mailbox ?? "", payload)
+        mail.csrs = Self.signingRequests(in: content, text: text)
+        if case .verify(let token) = address {
+            // Only the token's hash is kept, not even in the address it came to.
+            mail.to = "verify@\(configuration.mailDomain)"
+            mail.tokenHash = Store.tokenHash(token)
+            mail.carriesCode = ProbeToken.replyCarriesCode(for: token, subject: mail.subject, text: text)
+        }
+    }
+
+    /// A signed message whose signed content was seen before is a replay: it is treated as unsigned
+    /// and answered with the reason, never acted on a second time.
+    mutating func refuseReplay(store: Store) throws {
+        guard let signedDigest, let earlier = try store.signedMessage(digest: signedDigest) else { return }
+        mail.signedBy = nil
+        mail.signerMemberID = nil
+        self.signedDigest = nil
+        mail.problem =
+            "this signed message was already received (request \(earlier)); a signed request is acted on once, so it was not carried out again"
+    }
+
+    /// Remembers the signed content's digest with the request that carried it.
+    func recordSignature(for request: Request, store: Store) throws {
+        guard let signedDigest else { return }
+        try store.recordSignedMessage(digest: signedDigest, messageID: mail.messageID, requestID: request.id)
     }
 
     private static func isSigned(_ message: MailMessage) -> Bool {
@@ -115,17 +171,30 @@ package struct IntakeJob: Job {
                 && (type.parameter("smime-type") ?? "signed-data").lowercased() == "signed-data")
     }
 
+    struct Signature {
+        let serial: String
+        let memberID: Int64
+        let digest: String
+        /// The signed MIME entity, parsed: the only place the request's fields and files come from.
+        let content: MailMessage
+    }
+
     /// Verifies an S/MIME signature against Vouch's own chain: the signer must hold a valid,
-    /// unrevoked Vouch S/MIME certificate for the sender's address. Returns its serial and, for
-    /// opaque signed-data, the signed entity.
+    /// unrevoked Vouch S/MIME certificate for the sender's address, issued to the member who owns
+    /// that address today, and the signed entity must hold the request as plain text.
     private func verifySignature(
         _ bytes: [UInt8],
-        sender: String,
+        message: MailMessage,
         context: JobContext
-    )
-        -> Result<(String, [UInt8]?), AuthorityError>
-    {
+    ) -> Result<Signature, AuthorityError> {
         let authority = context.authority
+        let sender = message.from?.mailbox ?? ""
+        func refuse(_ reason: String) -> Result<Signature, AuthorityError> {
+            .failure(AuthorityError(.refused, reason))
+        }
+        if message.root.contentType.hasAmbiguousBoundary {
+            return refuse("its boundary parameter is given twice or escaped, so the signed part is ambiguous")
+        }
         do {
             let verified = try SignedMessage.verify(
                 bytes,
@@ -134,22 +203,61 @@ package struct IntakeJob: Job {
                 at: context.now
             )
             guard try verified.signer.subjectAlternativeNames.emailAddresses.contains(sender.lowercased()) else {
-                return .failure(AuthorityError(.refused, "the signing certificate is not for \(sender)"))
+                return refuse("the signing certificate is not for \(sender)")
             }
             let serial = verified.signer.serialNumber.hex
             let issuer = try authority.record(.issuing(.smime))
             guard let record = try authority.store.certificate(issuer: issuer.id, serialHex: serial) else {
-                return .failure(AuthorityError(.refused, "the signing certificate was not issued by this CA"))
+                return refuse("the signing certificate was not issued by this CA")
             }
-            guard record.revokedAt == nil else {
-                return .failure(AuthorityError(.refused, "the signing certificate \(serial) is revoked"))
+            guard record.revokedAt == nil else { return refuse("the signing certificate \(serial) is revoked") }
+            guard let signer = record.memberID, let owner = try authority.store.email(sender),
+                owner.memberID == signer
+            else {
+                return refuse("the signing certificate \(serial) belongs to another account than \(sender)")
             }
-            return .success((serial, verified.content))
+            let content = try MIMEParser.parse(verified.content)
+            guard let text = content.textBody, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return refuse("the signed part of the message holds no plain text, so nothing in it was signed")
+            }
+            return .success(
+                Signature(
+                    serial: serial,
+                    memberID: signer,
+                    digest: Digest.sha256(verified.content).hex,
+                    content: content
+                )
+            )
         } catch let error as PKIError {
-            return .failure(AuthorityError(.refused, error.reason))
+            return refuse(error.reason)
         } catch {
-            return .failure(AuthorityError(.refused, "\(error)"))
+            return refuse(Robot.reason(error))
         }
+    }
+
+    /// The CSRs in a message: attachments of a CSR type or name (PEM or DER), then PEM blocks in the
+    /// text. At most four are kept, each at most 64 KiB: more is refused by the CSR handler anyway.
+    static func signingRequests(in message: MailMessage, text: String) -> [Data] {
+        var found: [Data] = []
+        for attachment in message.attachments where found.count < 4 && attachment.data.count <= 65_536 {
+            let name = attachment.filename?.lowercased() ?? ""
+            let typed = ["application/pkcs10", "application/x-pkcs10"].contains(attachment.contentType)
+            if typed || [".csr", ".pem", ".req", ".p10"].contains(where: name.hasSuffix) {
+                found.append(Data(attachment.data))
+            }
+        }
+        var searchFrom = text.startIndex
+        while found.count < 4, let begin = text.range(of: "-----BEGIN ", range: searchFrom..<text.endIndex) {
+            let endMarker = text.range(of: "-----END ", range: begin.upperBound..<text.endIndex)
+            let lineEnd =
+                endMarker.flatMap { text[$0.upperBound...].firstIndex(of: "\n") } ?? text.endIndex
+            let block = text[begin.lowerBound..<lineEnd]
+            if block.contains("CERTIFICATE REQUEST"), block.utf8.count <= 65_536 {
+                found.append(Data(block.utf8))
+            }
+            searchFrom = lineEnd
+        }
+        return found
     }
 
     /// The header block of a message (up to 64 KiB), enough to learn the sender of mail too large to read.

@@ -1,3 +1,5 @@
+import Store
+
 /// The robot addresses of DESIGN.md's mail contract, by their local part at the CA's mail domain.
 package enum RobotAddress: Hashable, Sendable {
     case register
@@ -14,18 +16,18 @@ package enum RobotAddress: Hashable, Sendable {
     case other
 
     /// The request kind stored in the registry.
-    package var kind: String {
+    package var kind: RequestKind {
         switch self {
-        case .register: return "register"
-        case .email: return "email"
-        case .domain: return "domain"
-        case .status: return "status"
-        case .csr: return "csr"
-        case .revoke: return "revoke"
-        case .assure: return "assure"
-        case .challenge: return "challenge"
-        case .verify: return "verify"
-        case .other: return "help"
+        case .register: return .register
+        case .email: return .email
+        case .domain: return .domain
+        case .status: return .status
+        case .csr: return .csr
+        case .revoke: return .revoke
+        case .assure: return .assure
+        case .challenge: return .challenge
+        case .verify: return .verify
+        case .other: return .help
         }
     }
 

@@ -2,13 +2,51 @@ import Authority
 import Foundation
 import Mail
 import Mustache
+import Store
 
-/// Composes the robot's mail from `Templates/mail/NAME.mustache` and writes it into the outbox.
+/// Whom a robot mail goes to, which decides what it may say and how many it may get.
+enum MailRecipient: Sendable {
+    /// A verified address of a member: the mail may quote what the member wrote.
+    case member(Member, address: String)
+    /// Anyone else, including a sender whose address may be forged: nothing that sender chose (subject,
+    /// name, body text) may appear in the mail, so the robot cannot be used to carry a stranger's words.
+    case stranger(String)
+
+    var address: String {
+        switch self {
+        case .member(_, let address): return address
+        case .stranger(let address): return address
+        }
+    }
+
+    var isMember: Bool {
+        if case .member = self { return true }
+        return false
+    }
+}
+
+/// The kinds of mail the robot counts against its limits.
+enum MailPurpose: String {
+    /// A verification mail with a token.
+    case probe
+    /// An answer to a request (a rejection, a result, help).
+    case reply
+    /// Mail not caused by a message (an expiry notice).
+    case notice
+}
+
+/// A limit the robot would pass by sending one more mail.
+struct RobotLimit: Error {
+    let reason: String
+}
+
+/// Composes the robot's mail from `Templates/mail/NAME.mustache` and queues it in the registry, in the
+/// transaction of the change it reports; `flush` then writes the queue into the outbox.
 ///
 /// A template starts with a `Subject:` line and a blank line, then the body; it declares
 /// `{{% CONTENT_TYPE: TEXT}}` so member-supplied text is not HTML-escaped (mail is plain text, and
 /// header fields are guarded against CR/LF by `OutgoingMessage`).
-struct RobotMail {
+struct RobotMail: Sendable {
     let context: JobContext
     let outbox: Maildir
 
@@ -19,27 +57,64 @@ struct RobotMail {
     }
 
     var configuration: CAConfiguration { context.authority.configuration }
+    var store: Store { context.authority.store }
 
     /// The robot's own address, which every reply comes from.
     var robotAddress: Address {
         Address(mailbox: "robot@\(configuration.mailDomain)", displayName: "\(configuration.name) robot")
     }
 
+    /// Template values a stranger never chose: what the robot itself computed or validated.
+    static let robotValues: Set<String> = [
+        "caName", "mailDomain", "baseURL", "link", "hours", "code", "address", "domain", "requester", "what",
+        "items", "several", "reason", "minor", "serial", "notAfter", "profile", "days", "names", "record",
+        "value", "expires", "signatureProblem", "kind",
+    ]
+
     /// Renders `template` with `values` (plus the CA's name, mail domain and base URL) and queues it.
-    func send(
+    /// Throws `RobotLimit` when the recipient, its domain or the robot as a whole has had its share.
+    @discardableResult
+    func queue(
         _ template: String,
-        to recipient: String,
+        to recipient: MailRecipient,
+        values: [String: Any],
+        purpose: MailPurpose,
+        requestID: Int64?,
+        replyTo: Address? = nil,
+        inReplyTo: String? = nil,
+        attachments: [Attachment] = []
+    ) throws -> QueuedMail {
+        try checkLimits(recipient, purpose: purpose)
+        let bytes = try render(
+            template,
+            to: recipient,
+            values: values,
+            replyTo: replyTo,
+            inReplyTo: recipient.isMember ? inReplyTo : nil,
+            attachments: attachments
+        )
+        return try store.queueMail(
+            requestID: requestID,
+            recipient: recipient.address,
+            recipientKey: Address.limitKey(recipient.address),
+            recipientDomain: Address.domain(of: recipient.address),
+            purpose: purpose.rawValue,
+            message: Data(bytes)
+        )
+    }
+
+    /// The finished message, for `queue` and for re-rendering a mail that gained content.
+    func render(
+        _ template: String,
+        to recipient: MailRecipient,
         values: [String: Any],
         replyTo: Address? = nil,
-        inReplyTo: String? = nil
-    ) throws {
-        // Member-supplied text is shown as it is, but never with control characters: a line break
-        // in a subject must not become a new header line or a forged paragraph.
-        var all = values.mapValues { value -> Any in
-            guard let text = value as? String else { return value }
-            return String(
-                String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 })
-            )
+        inReplyTo: String? = nil,
+        attachments: [Attachment] = []
+    ) throws -> [UInt8] {
+        var all: [String: Any] = [:]
+        for (key, value) in values where recipient.isMember || Self.robotValues.contains(key) {
+            all[key] = Self.flattened(value)
         }
         all["caName"] = configuration.name
         all["mailDomain"] = configuration.mailDomain
@@ -48,14 +123,80 @@ struct RobotMail {
         let (subject, body) = Self.split(text)
         let message = OutgoingMessage(
             from: robotAddress,
-            to: [try Address.parse(recipient)],
+            to: [try Address.parse(recipient.address)],
             subject: subject,
             body: body,
             replyTo: replyTo,
             inReplyTo: inReplyTo?.isEmpty == false ? inReplyTo : nil,
+            attachments: attachments,
             autoSubmitted: .autoReplied
         )
-        _ = try outbox.deliver(try message.render(date: context.now, messageIDDomain: configuration.mailDomain))
+        return try message.render(date: context.now, messageIDDomain: configuration.mailDomain)
+    }
+
+    /// Member-supplied text is shown as it is, but never with a line break or an invisible character:
+    /// a CR, LF, NEL (U+0085), LINE or PARAGRAPH SEPARATOR (U+2028, U+2029) or other control becomes a
+    /// space, so no subject can start a forged header or paragraph; format characters (zero-width,
+    /// bidirectional overrides) are dropped, so no text can display as something else.
+    static func flattened(_ value: Any) -> Any {
+        if let list = value as? [Any] { return list.map(flattened) }
+        if let object = value as? [String: Any] { return object.mapValues(flattened) }
+        guard let text = value as? String else { return value }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: scalars.append(" ")
+            case .format: continue
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// The limits, in order: the robot's global cap, the recipient's domain, the recipient's mailbox
+    /// (case and `+tag` folded; a verified member gets more), and for probes the probe limit.
+    private func checkLimits(_ recipient: MailRecipient, purpose: MailPurpose) throws {
+        let settings = configuration.mail
+        let since = context.now.addingTimeInterval(-86_400)
+        let key = Address.limitKey(recipient.address)
+        let domain = Address.domain(of: recipient.address)
+        if try store.mailCount(since: since) >= settings.mailPerDay {
+            throw RobotLimit(reason: "the robot has sent its \(settings.mailPerDay) mails for today")
+        }
+        if try store.mailCount(domain: domain, since: since) >= settings.domainMailPerDay {
+            throw RobotLimit(reason: "addresses at \(domain) have had \(settings.domainMailPerDay) mails from us today")
+        }
+        let perRecipient = recipient.isMember ? settings.memberMailPerDay : settings.repliesPerDay
+        if try store.mailCount(recipientKey: key, since: since) >= perRecipient {
+            throw RobotLimit(reason: "\(recipient.address) has had \(perRecipient) mails from us in 24 hours")
+        }
+        if purpose == .probe {
+            let probes = recipient.isMember ? settings.memberProbesPerDay : settings.probesPerDay
+            if try store.mailCount(recipientKey: key, purpose: MailPurpose.probe.rawValue, since: since) >= probes {
+                throw RobotLimit(
+                    reason:
+                        "\(recipient.address) has had \(probes) confirmation requests from us in the last 24 hours; to protect that mailbox, try again tomorrow"
+                )
+            }
+        }
+    }
+
+    /// Writes every queued mail into the outbox, each under a name of its own so a rerun after a crash
+    /// never writes one twice, then drops its text from the registry.
+    @discardableResult
+    func flush() throws -> Int {
+        var written = 0
+        while true {
+            let batch = try store.unwrittenMail(limit: 200)
+            if batch.isEmpty { return written }
+            for mail in batch {
+                if let message = mail.message {
+                    try outbox.deliver(Array(message), uniqueName: "vouch-mail-\(mail.id)")
+                }
+                try store.markMailWritten(id: mail.id, at: context.now)
+                written += 1
+            }
+        }
     }
 
     private func render(_ name: String, _ values: [String: Any]) throws -> String {

@@ -21,12 +21,22 @@ package struct CertificateRecord: Sendable, Hashable {
     package var recordedAt: Date
     package var revokedAt: Date?
     package var revocationReason: String?
+    /// The robot request that asked for it, if one did: a rerun of the CSR job finds its work here.
+    package var requestID: Int64?
+    /// The CRL shard that lists it once revoked, fixed at issuance and named in its CDP; nil for a
+    /// certificate issued before CRLs were sharded (listed on its CA's single CRL).
+    package var crlShard: Int?
+    /// Set when a reserved serial was never signed (a crash in between): the serial is burnt, never
+    /// reused, and the request gets a fresh one.
+    package var abandonedAt: Date?
+    /// What the pre-signing lint found ("ok", or the findings).
+    package var lint: String?
 }
 
 extension CertificateRecord: FetchableRecord {
     static let columns = """
         id, issuer_id, serial_hex, profile, subject, sans, not_before, not_after, spki_sha256, der, \
-        member_id, recorded_at, revoked_at, revocation_reason
+        member_id, recorded_at, revoked_at, revocation_reason, request_id, crl_shard, abandoned_at, lint
         """
 
     package init(row: Row) throws {
@@ -44,5 +54,9 @@ extension CertificateRecord: FetchableRecord {
         recordedAt = try row.decode(forColumn: "recorded_at")
         revokedAt = try row.decode(forColumn: "revoked_at")
         revocationReason = try row.decode(forColumn: "revocation_reason")
+        requestID = try row.decode(forColumn: "request_id")
+        crlShard = try row.decode(forColumn: "crl_shard")
+        abandonedAt = try row.decode(forColumn: "abandoned_at")
+        lint = try row.decode(forColumn: "lint")
     }
 }

@@ -13,6 +13,9 @@ package struct Member: Sendable, Hashable {
     /// A random 128-bit identifier naming the member's unlisted status page; rotating it
     /// invalidates every link sent before.
     package var statusPageID: String
+    /// The page a `status@` request replaced: still valid until the member retires it by answering
+    /// the mail that brought the new link, so a forged `status@` cannot take a member's link away.
+    package var previousStatusPageID: String?
     /// When a parent or guardian's consent was recorded; minors need it (Assurance Policy §2.3).
     package var parentalConsentAt: Date?
     package var blocked: Bool
@@ -21,7 +24,8 @@ package struct Member: Sendable, Hashable {
 
 extension Member: FetchableRecord {
     static let columns = """
-        id, name, date_of_birth, primary_email, status_page_id, parental_consent_at, blocked, created_at
+        id, name, date_of_birth, primary_email, status_page_id, parental_consent_at, blocked, created_at, \
+        previous_status_page_id
         """
 
     package init(row: Row) throws {
@@ -30,6 +34,7 @@ extension Member: FetchableRecord {
         dateOfBirth = try row.decode(forColumn: "date_of_birth")
         primaryEmail = try row.decode(forColumn: "primary_email")
         statusPageID = try row.decode(forColumn: "status_page_id")
+        previousStatusPageID = try row.decode(forColumn: "previous_status_page_id")
         parentalConsentAt = try row.decode(forColumn: "parental_consent_at")
         blocked = try row.decode(forColumn: "blocked")
         createdAt = try row.decode(forColumn: "created_at")

@@ -12,6 +12,9 @@ package struct NewCertificate: Sendable, Hashable {
     package var spkiSHA256: String
     package var der: Data?
     package var memberID: Int64?
+    package var requestID: Int64?
+    package var crlShard: Int?
+    package var lint: String?
 
     package init(
         issuerID: Int64,
@@ -23,7 +26,10 @@ package struct NewCertificate: Sendable, Hashable {
         notAfter: Date,
         spkiSHA256: String,
         der: Data? = nil,
-        memberID: Int64? = nil
+        memberID: Int64? = nil,
+        requestID: Int64? = nil,
+        crlShard: Int? = nil,
+        lint: String? = nil
     ) {
         self.issuerID = issuerID
         self.serialHex = serialHex
@@ -35,5 +41,8 @@ package struct NewCertificate: Sendable, Hashable {
         self.spkiSHA256 = spkiSHA256
         self.der = der
         self.memberID = memberID
+        self.requestID = requestID
+        self.crlShard = crlShard
+        self.lint = lint
     }
 }

@@ -3,6 +3,9 @@
 package enum RequestState: String, Sendable, Hashable, CaseIterable {
     case received
     case waitingConfirmation = "waiting-confirmation"
+    /// Confirmed (or needing no confirmation) and waiting for a job to do the work: a CSR for the
+    /// CSR job. The request's own row says what to do, so a crash loses nothing.
+    case queued
     case done
     case rejected
     case expired
@@ -11,7 +14,7 @@ package enum RequestState: String, Sendable, Hashable, CaseIterable {
     /// that runs twice cannot act on it twice.
     package var isFinal: Bool {
         switch self {
-        case .received, .waitingConfirmation: false
+        case .received, .waitingConfirmation, .queued: false
         case .done, .rejected, .expired: true
         }
     }
@@ -19,9 +22,13 @@ package enum RequestState: String, Sendable, Hashable, CaseIterable {
     /// The transitions the state machine allows.
     package func canMove(to next: RequestState) -> Bool {
         switch (self, next) {
-        case (.received, .waitingConfirmation), (.received, .done), (.received, .rejected), (.received, .expired):
+        case (.received, .waitingConfirmation), (.received, .queued), (.received, .done), (.received, .rejected),
+            (.received, .expired):
             true
-        case (.waitingConfirmation, .done), (.waitingConfirmation, .rejected), (.waitingConfirmation, .expired):
+        case (.waitingConfirmation, .queued), (.waitingConfirmation, .done), (.waitingConfirmation, .rejected),
+            (.waitingConfirmation, .expired):
+            true
+        case (.queued, .done), (.queued, .rejected):
             true
         default:
             false

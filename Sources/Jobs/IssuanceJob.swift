@@ -1,0 +1,236 @@
+import Authority
+import Foundation
+import Mail
+import PKI
+import Store
+
+/// The CSR job: issues every confirmed certificate request in one run, signing on every core.
+///
+/// Each request is worked from its own row, so the job can be killed at any instruction and run again:
+/// a request whose certificate was signed and recorded is only finished (file, reply, done); a serial
+/// reserved but never signed is abandoned, never reused, and the request gets a fresh one. The reply
+/// with the certificate and the request's `done` commit together. A request the checks now refuse
+/// (a validation expired meanwhile) is answered with the reason; a lint failure issues nothing, tells
+/// the member "could not issue", and fails the job so cron tells the operator.
+package struct IssuanceJob: Job {
+    package let name = "csr"
+    package let schedule = "every run"
+    /// Requests taken from the queue at a time: memory stays flat however long the queue is.
+    let batchSize: Int
+
+    package init(batchSize: Int = 64) { self.batchSize = batchSize }
+
+    package func run(_ context: JobContext) throws -> String {
+        try context.requireRealClock(name)
+        let mail = try RobotMail(context: context)
+        try mail.flush()
+        var issued = 0
+        var refused = 0
+        var lintFailures: [String] = []
+        var last: Int64 = 0
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        while true {
+            let batch = try context.authority.store.requestIDs(in: .queued, kind: .csr, after: last, limit: batchSize)
+            guard let end = batch.last else { break }
+            last = end
+            // Checks and signatures run in parallel; every registry write is its own transaction.
+            let outcomes = ParallelMap.run(batch, workers: workers) { id in
+                IssuanceWork(context: context, mail: mail).issue(requestID: id)
+            }
+            for outcome in outcomes {
+                switch outcome {
+                case .issued: issued += 1
+                case .refused: refused += 1
+                case .lintFailed(let detail):
+                    refused += 1
+                    lintFailures.append(detail)
+                case .skipped: break
+                }
+            }
+            try mail.flush()
+        }
+        try mail.flush()
+        let summary = "\(issued) certificates issued, \(refused) requests refused"
+        guard lintFailures.isEmpty else {
+            throw AuthorityError(
+                .lintFailed,
+                "\(summary); lint failures (nothing signed): \(lintFailures.joined(separator: "; "))"
+            )
+        }
+        return summary
+    }
+}
+
+/// Runs `body` over `items` on `workers` threads and returns the results in order.
+enum ParallelMap {
+    static func run<Item: Sendable, Result: Sendable>(
+        _ items: [Item],
+        workers: Int,
+        _ body: @Sendable (Item) -> Result
+    ) -> [Result] {
+        let results = ResultSlots<Result>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { worker in
+            var index = worker
+            while index < items.count {
+                results.set(index, body(items[index]))
+                index += workers
+            }
+        }
+        return results.values
+    }
+}
+
+/// Results written by several threads, each to its own slot.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+
+    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
+}
+
+/// What happened to one queued request.
+enum IssuanceOutcome: Sendable {
+    case issued
+    case refused
+    case lintFailed(String)
+    case skipped
+}
+
+/// The work on one queued CSR request, from its row to its reply.
+struct IssuanceWork: Sendable {
+    let context: JobContext
+    let mail: RobotMail
+
+    var store: Store { context.authority.store }
+
+    func issue(requestID: Int64) -> IssuanceOutcome {
+        do {
+            guard let request = try store.request(id: requestID), request.state == .queued else { return .skipped }
+            let payload = try RequestPayload(of: request)
+            guard case .issue(let memberID, let profileName, let csrDER) = payload.pending,
+                let member = try store.member(id: memberID)
+            else {
+                try store.moveRequest(id: requestID, to: .rejected, result: "the queued request names no certificate")
+                return .refused
+            }
+            // A rerun after a crash: the certificate may already be signed, or only reserved.
+            let earlier = try store.certificates(forRequest: requestID)
+            if let signed = earlier.first(where: { $0.der != nil }) {
+                try finish(
+                    request,
+                    member: member,
+                    record: signed,
+                    certificate: try Certificate(der: Array(signed.der!))
+                )
+                return .issued
+            }
+            for reservation in earlier where reservation.abandonedAt == nil {
+                try store.abandonReservation(certificate: reservation.id, reason: "the CSR job stopped before signing")
+            }
+            let csr = try CertificateSigningRequest(bytes: Array(csrDER))
+            let plan: IssuancePlan
+            do {
+                plan = try context.authority.planIssuance(
+                    memberID: memberID,
+                    csr: csr,
+                    profile: CertificateProfile(name: profileName),
+                    now: context.now
+                )
+            } catch {
+                try refuse(request, member: member, reason: Robot.reason(error))
+                return .refused
+            }
+            let issued: IssuedCertificate
+            do {
+                issued = try context.authority.issue(plan, requestID: requestID, now: context.now)
+            } catch let error as AuthorityError where error.code == .lintFailed {
+                try refuse(request, member: member, reason: "could not issue; the operator has been told")
+                context.say("request \(requestID): \(error.reason)")
+                return .lintFailed("request \(requestID): \(error.reason)")
+            }
+            try finish(request, member: member, record: issued.record, certificate: issued.certificate)
+            return .issued
+        } catch {
+            // The registry or the key failed, not the request: it stays queued for the next run.
+            context.say("request \(requestID): left queued: \(Robot.reason(error))")
+            return .skipped
+        }
+    }
+
+    /// Writes the certificate file, queues the reply with the certificate and its chain, and closes the
+    /// request, the last two in one transaction.
+    private func finish(_ request: Request, member: Member, record: CertificateRecord, certificate: Certificate) throws
+    {
+        try AtomicFile.write(
+            try certificate.pem,
+            to: context.authority.directory.issuedCertificateFile(serialHex: record.serialHex)
+        )
+        guard let purpose = CertificateProfile(name: record.profile)?.issuingPurpose else {
+            throw AuthorityError(
+                .invalidConfiguration,
+                "certificate \(record.serialHex) has the unknown profile \(record.profile)"
+            )
+        }
+        let issuing = try context.authority.certificate(.issuing(purpose))
+        let root = try context.authority.certificate(.root)
+        let chain = [certificate, issuing, root]
+        let attachments = [
+            Attachment(
+                filename: "certificate.pem",
+                contentType: "application/x-pem-file",
+                data: Array(try certificate.pem.utf8)
+            ),
+            Attachment(
+                filename: "chain.pem",
+                contentType: "application/x-pem-file",
+                data: Array(try chain.map { try $0.pem }.joined().utf8)
+            ),
+            Attachment(
+                filename: "certificate.p7c",
+                contentType: "application/pkcs7-mime",
+                data: try PKCS7.certificatesOnly(chain)
+            ),
+        ]
+        let formatter = ISO8601DateFormatter()
+        try store.transaction {
+            guard let current = try store.request(id: request.id), current.state == .queued else { return }
+            try mail.queue(
+                "certificate",
+                to: .member(member, address: member.primaryEmail),
+                values: [
+                    "serial": record.serialHex, "profile": record.profile,
+                    "names": record.subjectAltNames.isEmpty
+                        ? record.subject : record.subjectAltNames.joined(separator: ", "),
+                    "notAfter": formatter.string(from: record.notAfter),
+                    "link": "\(context.authority.configuration.baseURL)/members/\(member.statusPageID).html",
+                ],
+                purpose: .reply,
+                requestID: request.id,
+                attachments: attachments
+            )
+            try store.moveRequest(id: request.id, to: .done, result: "issued \(record.profile) \(record.serialHex)")
+        }
+    }
+
+    private func refuse(_ request: Request, member: Member, reason: String) throws {
+        try store.transaction {
+            do {
+                try mail.queue(
+                    "could-not-issue",
+                    to: .member(member, address: member.primaryEmail),
+                    values: ["reason": reason],
+                    purpose: .reply,
+                    requestID: request.id
+                )
+            } catch let limit as RobotLimit {
+                context.say("request \(request.id): refusal not sent: \(limit.reason)")
+            }
+            try store.moveRequest(id: request.id, to: .rejected, result: reason)
+        }
+    }
+}

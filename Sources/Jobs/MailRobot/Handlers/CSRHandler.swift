@@ -1,0 +1,81 @@
+import Authority
+import Foundation
+import PKI
+
+/// `csr@`: one certificate request (PEM in the body or a `.csr`/`.pem`/`.req` attachment, PEM or
+/// DER) and an optional `Profile:`. Every check runs before any probe goes out, so a bad request is
+/// refused at once with its reason; then the member confirms from the primary address (unless the
+/// request is signed with their own certificate) and the CSR job issues.
+struct CSRHandler: RequestHandler {
+    func handle(_ request: HandledRequest, robot: Robot) throws -> Outcome {
+        let member = try robot.requester(request)
+        let candidates = request.mail.csrs.reduce(into: [Data]()) { found, csr in
+            if !found.contains(csr) { found.append(csr) }
+        }
+        guard !candidates.isEmpty else {
+            throw RobotRefusal(
+                "the mail holds no certificate request: paste the PEM (BEGIN CERTIFICATE REQUEST) into the text or attach the .csr file"
+            )
+        }
+        guard candidates.count == 1 else {
+            throw RobotRefusal("the mail holds \(candidates.count) certificate requests; send one per mail")
+        }
+        let csr: CertificateSigningRequest
+        do {
+            csr = try CertificateSigningRequest(bytes: Array(candidates[0]))
+        } catch {
+            throw RobotRefusal("the certificate request cannot be read: \(Robot.reason(error))")
+        }
+        let profile = try Self.profile(request.mail.field("profile"))
+        let plan = try robot.authority.planIssuance(
+            memberID: member.id,
+            csr: csr,
+            profile: profile,
+            now: robot.context.now,
+            allowingStaleMailboxes: true
+        )
+        let pending = PendingChange.issue(memberID: member.id, profile: plan.profile.name, csr: Data(try csr.der))
+        let description = Self.describe(plan)
+        // An address whose validation is too old is probed afresh: its reply renews the validation.
+        let renewals = plan.staleMailboxes.map { address in
+            ProbeSpec(
+                purpose: "mailbox",
+                recipient: .member(member, address: address),
+                template: "probe-mailbox",
+                values: ["address": address, "what": description]
+            )
+        }
+        if robot.isSigned(request, by: member) && renewals.isEmpty { return .apply(pending) }
+        let probes = renewals + robot.authorisation(request, member: member, what: "issue \(description)")
+        return .waiting("confirmation sent to \(member.primaryEmail)", pending: pending, probes: probes)
+    }
+
+    /// The profile a `Profile:` field names; nil (inferred from the names) when absent.
+    static func profile(_ field: String?) throws -> CertificateProfile? {
+        guard let field, !field.isEmpty else { return nil }
+        switch field.lowercased() {
+        case "smime", "s/mime", "email": return .smimeMailbox
+        case "smime-individual", "individual": return .smimeIndividual
+        case "tls", "server": return .tlsDomain
+        case "codesign", "code-signing", "codesigning": return .codeSigning
+        default:
+            throw RobotRefusal(
+                "'Profile: \(field.prefix(40))' is not a profile; write smime, smime-individual, tls or codesign",
+                withoutEcho: "the Profile: line names no profile; write smime, smime-individual, tls or codesign"
+            )
+        }
+    }
+
+    static func describe(_ plan: IssuancePlan) -> String {
+        let names = plan.names.emailAddresses + plan.names.dnsNames
+        let profile =
+            switch plan.profile {
+            case .smimeMailbox: "an S/MIME certificate"
+            case .smimeIndividual: "an S/MIME certificate with your name"
+            case .tlsDomain: "a TLS certificate"
+            case .codeSigning: "a code signing certificate"
+            default: "a certificate"
+            }
+        return names.isEmpty ? profile : "\(profile) for \(names.joined(separator: ", "))"
+    }
+}

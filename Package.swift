@@ -41,24 +41,26 @@ let package = Package(
             name: "Authority",
             dependencies: ["PKI", "Policy", "Store", "DNS"]
         ),
+        // Root bundles for distribution packagers (issue 10).
+        .target(name: "Bundles", dependencies: ["Authority", "PKI", "Store"]),
         .target(
             name: "Site",
             dependencies: [
-                "Authority", "PKI", "CCmark",
+                "Authority", "Bundles", "PKI", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
             name: "Jobs",
             dependencies: [
-                "Authority", "Mail", "PKI", "Policy", "Store", "Site",
+                "Authority", "Bundles", "Mail", "PKI", "Policy", "Store", "Site",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "Authority", "Jobs", "Site", "Store",
+                "Authority", "Bundles", "Jobs", "Site", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +78,10 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "VouchTestSupport"], resources: [.copy("Corpus")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "VouchTestSupport"]),
+        .testTarget(
+            name: "BundlesTests",
+            dependencies: ["Authority", "Bundles", "PKI", "Store", "VouchTestSupport"]
+        ),
         .testTarget(
             name: "VouchTests",
             dependencies: ["Authority", "Mail", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]

@@ -53,3 +53,21 @@ if [ ! -x "$venv/bin/lint_crl" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q --disable-pip-version-check 'pkilint>=0.13,<0.14'
 fi
+
+# --- Root bundles (issue 10) ---------------------------------------------------------------------
+# The tools that packagers' users run, which the bundle tests judge each format with: p11-kit's
+# `trust`, `update-ca-certificates` (always pointed at temporary directories), keytool from a JRE,
+# NSS's `nss-addbuiltin` (certdata.txt), curl and Python's ssl. Nothing here changes the machine's trust store.
+bundle_tools=(trust:p11-kit update-ca-certificates:ca-certificates keytool:default-jre-headless curl:curl
+    python3:python3 nss-addbuiltin:libnss3-tools)
+bundle_missing=()
+for entry in "${bundle_tools[@]}"; do
+    command -v "${entry%%:*}" >/dev/null || bundle_missing+=("${entry#*:}")
+done
+if [ ${#bundle_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${bundle_missing[*]} (for the bundle tests)"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${bundle_missing[@]}" >/dev/null
+fi

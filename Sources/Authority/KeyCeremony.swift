@@ -90,6 +90,15 @@ package struct KeyCeremony: Sendable {
                 keyPath: name == .root ? "offline" : directory.keyFile(name.fileName).lastPathComponent
             )
         }
+        // The root key is in memory only now: issue the bundle signer while it is (issue 10).
+        try BundleSigning.issue(
+            root: rootIssuer(generated[0].key, generated[0].certificate),
+            configuration: configuration,
+            directory: directory,
+            store: store,
+            passphrase: passphrase,
+            now: now
+        )
         try store.appendAudit(
             action: "ceremony.complete",
             subject: "ca:\(configuration.name)",
@@ -173,6 +182,15 @@ package struct KeyCeremony: Sendable {
             result.append((name, key, certificate))
         }
         return result
+    }
+
+    private func rootIssuer(_ key: PrivateKey, _ root: Certificate) -> Issuer {
+        Issuer(
+            certificate: root,
+            privateKey: key,
+            crlURL: configuration.crlURL(CAName.root.fileName),
+            certificateURL: configuration.certificateURL(CAName.root.fileName)
+        )
     }
 
     private func subject(_ name: CAName) -> DistinguishedName {

@@ -74,4 +74,20 @@ static inline X509_REVOKED *vouch_sk_X509_REVOKED_value(const STACK_OF(X509_REVO
 static inline int vouch_GEN_type(const GENERAL_NAME *name) { return name->type; }
 static inline ASN1_IA5STRING *vouch_GEN_ia5(const GENERAL_NAME *name) { return name->d.ia5; }
 
+/* Root bundles: the EKU list of a certificate, and PKCS#12 safe bags. */
+static inline int vouch_sk_ASN1_OBJECT_num(const STACK_OF(ASN1_OBJECT) *stack) { return sk_ASN1_OBJECT_num(stack); }
+static inline ASN1_OBJECT *vouch_sk_ASN1_OBJECT_value(const STACK_OF(ASN1_OBJECT) *stack, int index) {
+    return sk_ASN1_OBJECT_value(stack, index);
+}
+static inline STACK_OF(PKCS12_SAFEBAG) *vouch_sk_PKCS12_SAFEBAG_new_null(void) { return sk_PKCS12_SAFEBAG_new_null(); }
+static inline int vouch_sk_PKCS12_SAFEBAG_push(STACK_OF(PKCS12_SAFEBAG) *stack, PKCS12_SAFEBAG *bag) {
+    return sk_PKCS12_SAFEBAG_push(stack, bag);
+}
+static inline void vouch_sk_PKCS12_SAFEBAG_pop_free(STACK_OF(PKCS12_SAFEBAG) *stack) {
+    sk_PKCS12_SAFEBAG_pop_free(stack, PKCS12_SAFEBAG_free);
+}
+static inline STACK_OF(PKCS7) *vouch_sk_PKCS7_new_null(void) { return sk_PKCS7_new_null(); }
+static inline int vouch_sk_PKCS7_push(STACK_OF(PKCS7) *stack, PKCS7 *p7) { return sk_PKCS7_push(stack, p7); }
+static inline void vouch_sk_PKCS7_pop_free(STACK_OF(PKCS7) *stack) { sk_PKCS7_pop_free(stack, PKCS7_free); }
+
 #endif

@@ -129,6 +129,7 @@ package struct Demo: Sendable {
                 "signed \(crls.count) CRL\(crls.count == 1 ? "" : "s") of \(ca) (\(crls.map(\.entries).reduce(0, +)) entries), next update \(crls[0].nextUpdate)"
             )
         }
+        try releaseBundles(authority, rootPassphrase: rootPassphrase)
         let report = try SiteBuilder(authority: authority, output: siteOutput, templates: templates, content: content)
             .build()
         summary.siteFiles = report.fileCount

@@ -69,19 +69,36 @@ package enum CertificateBuilder {
     package static func sign(_ template: CertificateTemplate, by issuer: Issuer) throws -> Certificate {
         try validate(template, issuer: issuer)
         let serial = try template.serialNumber ?? SerialNumber.random()
-        let extensions = try extensions(for: template, issuer: issuer)
+        return try assemble(
+            subject: template.subject,
+            publicKey: template.publicKey,
+            validity: (template.notBefore, template.notAfter),
+            serial: serial,
+            extensions: try extensions(for: template, issuer: issuer),
+            issuer: issuer
+        )
+    }
 
+    /// Fills in and signs a certificate whose extensions are already decided.
+    static func assemble(
+        subject: DistinguishedName,
+        publicKey: PublicKey,
+        validity: (notBefore: Date, notAfter: Date),
+        serial: SerialNumber,
+        extensions: [Extension],
+        issuer: Issuer
+    ) throws -> Certificate {
         guard let certificate = X509_new() else { throw PKIError.drainingOpenSSL(.signing, "out of memory") }
         let owned = Certificate(taking: certificate)
-        let subjectName = try template.subject.makeX509Name()
+        let subjectName = try subject.makeX509Name()
         defer { X509_NAME_free(subjectName) }
-        let issuerName = try issuer.name(selfSigned: template.subject).makeX509Name()
+        let issuerName = try issuer.name(selfSigned: subject).makeX509Name()
         defer { X509_NAME_free(issuerName) }
         let serialInteger = try serial.makeASN1Integer()
         defer { ASN1_INTEGER_free(serialInteger) }
-        let notBefore = try ASN1Time.make(template.notBefore)
+        let notBefore = try ASN1Time.make(validity.notBefore)
         defer { ASN1_TIME_free(notBefore) }
-        let notAfter = try ASN1Time.make(template.notAfter)
+        let notAfter = try ASN1Time.make(validity.notAfter)
         defer { ASN1_TIME_free(notAfter) }
 
         guard X509_set_version(certificate, Int(X509_VERSION_3)) == 1,
@@ -90,7 +107,7 @@ package enum CertificateBuilder {
             X509_set_issuer_name(certificate, issuerName) == 1,
             X509_set1_notBefore(certificate, notBefore) == 1,
             X509_set1_notAfter(certificate, notAfter) == 1,
-            X509_set_pubkey(certificate, template.publicKey.pointer) == 1
+            X509_set_pubkey(certificate, publicKey.pointer) == 1
         else { throw PKIError.drainingOpenSSL(.signing, "could not fill in the certificate") }
 
         for item in extensions {

@@ -4,6 +4,8 @@ import COpenSSL
 package enum Digest {
     package static func sha256(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, EVP_sha256()) }
     package static func sha1(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, EVP_sha1()) }
+    /// Only for fingerprints that formats still list beside SHA-256 (certifi, NSS certdata.txt).
+    package static func md5(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, EVP_md5()) }
 
     private static func digest(_ bytes: [UInt8], _ md: OpaquePointer?) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))

@@ -1,4 +1,5 @@
 import Authority
+import Bundles
 import Foundation
 import Mustache
 import PKI
@@ -70,6 +71,7 @@ package struct SiteBuilder: Sendable {
         }
         try write("User-agent: *\nDisallow: /members/\n", to: "robots.txt", report: &report)
         try buildMemberPages(report: &report)
+        try BundlePublisher.publish(authority.directory, into: output)  // root bundles (issue 10)
         return report
     }
 

@@ -6,6 +6,7 @@ enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
     static let identifiers = [
         "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "dns-1-challenges",
+        "bundles-1-releases",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -33,6 +34,13 @@ enum Migrations {
         // DNS Change validations waiting for their TXT record (TLS BR 3.2.2.4.7).
         migrator.registerMigration("dns-1-challenges") { db in
             for statement in DNSChallengeSchema.version1 {
+                try db.execute(sql: statement)
+            }
+        }
+        // Root bundles (issue 10): CAs taken out of the trust stores, the bundle-signing
+        // certificate, and every release with what went into it.
+        migrator.registerMigration("bundles-1-releases") { db in
+            for statement in Schema.bundleReleases {
                 try db.execute(sql: statement)
             }
         }

@@ -42,6 +42,9 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         package static let auditWriteFailed = Code(rawValue: "audit-write-failed")
         package static let corruptRow = Code(rawValue: "corrupt-row")
         package static let database = Code(rawValue: "database")
+        package static let alreadyRetired = Code(rawValue: "already-retired")
+        package static let unknownBundleSigner = Code(rawValue: "unknown-bundle-signer")
+        package static let duplicateRelease = Code(rawValue: "duplicate-release")
     }
 
     package let code: Code

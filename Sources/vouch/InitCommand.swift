@@ -21,13 +21,13 @@ struct Initialise: ParsableCommand {
     var rootKeyOut: String?
 
     @Option(help: "The CA's name, as it appears in its certificates.")
-    var name: String
+    var name: String?
 
     @Option(help: "The domain of the mail robot's addresses.")
-    var mailDomain: String
+    var mailDomain: String?
 
     @Option(help: "The URL the site is served at.")
-    var baseURL: String
+    var baseURL: String?
 
     @Option(help: "ISO 3166-1 country code of the operator, for the CA certificates' subjects.")
     var country: String = "XX"
@@ -35,8 +35,10 @@ struct Initialise: ParsableCommand {
     @Option(help: "The CP/CPS policy OID under your IANA Private Enterprise Number.")
     var policyOID: String = CAConfiguration.documentationPolicyOID
 
-    @Option(help: "The root key: rsa4096 (default), rsa3072 or p384.")
+    @Option(help: "The root key: rsa4096 (default), rsa3072 or p384; with --bundle-signer, the root's key file.")
     var rootKey: String = KeySpec.rsa4096.rawValue
+
+    @OptionGroup var bundleSigner: BundleSignerOptions
 
     @Option(help: "Where `vouch site build` and the site job write the site.")
     var site: String = "site"
@@ -51,6 +53,10 @@ struct Initialise: ParsableCommand {
     var mailTransport: String = "maildir"
 
     func run() throws {
+        if bundleSigner.requested { return try addBundleSigner() }
+        guard let name, let mailDomain, let baseURL else {
+            throw AuthorityError(.invalidConfiguration, "init needs --name, --mail-domain and --base-url")
+        }
         guard let rootSpec = KeySpec(rawValue: rootKey), [.rsa4096, .rsa3072, .p384].contains(rootSpec) else {
             throw AuthorityError(.invalidConfiguration, "--root-key must be rsa4096, rsa3072 or p384")
         }

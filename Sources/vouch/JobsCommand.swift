@@ -22,7 +22,7 @@ struct JobsCommand: ParsableCommand {
         @Flag(help: "Run only the jobs whose schedule says they are due (for cron).")
         var due = false
 
-        @Argument(help: "Jobs to run: intake, requests, expire, outbound, crl, site.")
+        @Argument(help: "Jobs to run: intake, requests, expire, outbound, crl, bundles, site.")
         var jobs: [String] = []
 
         @Flag(name: .shortAndLong, help: "Report every job's result even when not on a terminal.")

@@ -42,7 +42,10 @@ import VouchTestSupport
         #expect(try mode(keys) == 0o700)
         let files = try FileManager.default.contentsOfDirectory(atPath: keys.path).sorted()
         // The root key is not among the jobs' keys: it has its own passphrase and its own place.
-        #expect(files == ["codesign.key.pem", "smime.key.pem", "tls.key.pem"])
+        #expect(
+            files.filter { !$0.hasPrefix("bundle-signer-") } == ["codesign.key.pem", "smime.key.pem", "tls.key.pem"]
+        )
+        #expect(files.filter { $0.hasPrefix("bundle-signer-") }.count == 1, "the ceremony issues one bundle signer")
         let root = vouch.data.appendingPathComponent("root-offline/root.key.pem")
         #expect(try mode(root.deletingLastPathComponent()) == 0o700)
         #expect(try mode(root) == 0o600)

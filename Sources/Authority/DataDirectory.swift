@@ -35,6 +35,9 @@ package struct DataDirectory: Sendable, Hashable {
     /// Inbox files intake could not read, moved aside so they do not block the rest.
     package var quarantine: URL { url.appendingPathComponent("mail/quarantine") }
 
+    /// Signed audit checkpoints (the chain's head, signed), published beside the CRLs.
+    package var auditCheckpoints: URL { url.appendingPathComponent("audit") }
+
     /// Where `init` writes the root key unless told otherwise: outside `keys/`, to be moved offline.
     package var offlineRootKeyFile: URL { url.appendingPathComponent("root-offline/root.key.pem") }
 

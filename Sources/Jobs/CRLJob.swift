@@ -30,6 +30,10 @@ package struct CRLJob: Job {
         for crl in signed {
             context.say("signed \(crl.url) #\(crl.number) (\(crl.entries) entries, \(crl.bytes) bytes)")
         }
+        // Every run leaves a signed checkpoint of the audit chain's head for anyone to keep.
+        if let checkpoint = try context.authority.publishAuditCheckpoint(now: context.now) {
+            context.say("audit checkpoint \(checkpoint.lastPathComponent)")
+        }
         var rootNote = ""
         if try context.authority.isCRLDue(.root, shard: nil, now: context.now) {
             rootNote =

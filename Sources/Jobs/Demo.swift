@@ -123,6 +123,7 @@ package struct Demo: Sendable {
                 now: now
             )
         )
+        try authority.publishAuditCheckpoint(now: now)
         let byCA = Dictionary(grouping: summary.crls, by: \.ca.fileName)
         for (ca, crls) in byCA.sorted(by: { $0.key < $1.key }) {
             say(

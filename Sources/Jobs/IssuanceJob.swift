@@ -202,20 +202,30 @@ struct IssuanceWork: Sendable {
         let formatter = ISO8601DateFormatter()
         try store.transaction {
             guard let current = try store.request(id: request.id), current.state == .queued else { return }
-            try mail.queue(
-                "certificate",
-                to: .member(member, address: member.primaryEmail),
-                values: [
-                    "serial": record.serialHex, "profile": record.profile,
-                    "names": record.subjectAltNames.isEmpty
-                        ? record.subject : record.subjectAltNames.joined(separator: ", "),
-                    "notAfter": formatter.string(from: record.notAfter),
-                    "link": "\(context.authority.configuration.baseURL)/members/\(member.statusPageID).html",
-                ],
-                purpose: .reply,
-                requestID: request.id,
-                attachments: attachments
-            )
+            do {
+                try mail.queue(
+                    "certificate",
+                    to: .member(member, address: member.primaryEmail),
+                    values: [
+                        "serial": record.serialHex, "profile": record.profile,
+                        "names": record.subjectAltNames.isEmpty
+                            ? record.subject : record.subjectAltNames.joined(separator: ", "),
+                        "notAfter": formatter.string(from: record.notAfter),
+                        "link": "\(context.authority.configuration.baseURL)/members/\(member.statusPageID).html",
+                    ],
+                    purpose: .reply,
+                    requestID: request.id,
+                    attachments: attachments
+                )
+            } catch let limit as RobotLimit {
+                // The certificate stands (its status page lists it); only the mail is held back.
+                try store.moveRequest(
+                    id: request.id,
+                    to: .done,
+                    result: "issued \(record.profile) \(record.serialHex); not mailed: \(limit.reason)"
+                )
+                return
+            }
             try store.moveRequest(id: request.id, to: .done, result: "issued \(record.profile) \(record.serialHex)")
         }
     }

@@ -63,6 +63,9 @@ package struct Maildir: Sendable, Hashable {
         if FileManager.default.fileExists(atPath: delivered.path) { return delivered }
         let seen = cur.appendingPathComponent(name + ":2,S")
         if FileManager.default.fileExists(atPath: seen.path) { return seen }
+        // A writer killed after creating the file in tmp/ and before linking it leaves it behind; it was
+        // never delivered, and this name is only ever written by this one caller.
+        unlink(tmp.appendingPathComponent(name).path)
         return try deliver(bytes, names: [name])
     }
 

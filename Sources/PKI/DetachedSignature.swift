@@ -41,3 +41,44 @@ package enum DetachedSignature {
         return try encodeDER("CMS signature") { i2d_CMS_ContentInfo(cms, $0) }
     }
 }
+
+extension DetachedSignature {
+    /// Checks a detached CMS signature over `content` against `roots` (trusted) and `intermediates`,
+    /// for any purpose, and returns the signer's certificate.
+    package static func verify(
+        _ signature: [UInt8],
+        content: [UInt8],
+        roots: [Certificate],
+        intermediates: [Certificate]
+    ) throws -> Certificate {
+        guard let cms = decodeDER(signature, { cursor, count in d2i_CMS_ContentInfo(nil, cursor, count) }) else {
+            throw PKIError.drainingOpenSSL(.malformedSignature, "not a DER CMS signature")
+        }
+        defer { CMS_ContentInfo_free(cms) }
+        guard let store = X509_STORE_new() else { throw PKIError.drainingOpenSSL(.signing, "out of memory") }
+        defer { X509_STORE_free(store) }
+        for certificate in roots + intermediates where X509_STORE_add_cert(store, certificate.pointer) != 1 {
+            throw PKIError.drainingOpenSSL(.signing, "could not load a CA certificate")
+        }
+        guard let parameters = X509_STORE_get0_param(store) else {
+            throw PKIError.drainingOpenSSL(.signing, "out of memory")
+        }
+        X509_VERIFY_PARAM_set_purpose(parameters, X509_PURPOSE_ANY)
+        let data = try MemoryBIO(bytes: content)
+        guard CMS_verify(cms, nil, store, data.pointer, nil, UInt32(CMS_BINARY)) == 1 else {
+            throw PKIError.drainingOpenSSL(
+                .badSignature,
+                "the signature does not verify against this CA's certificates"
+            )
+        }
+        guard let signers = CMS_get0_signers(cms) else {
+            throw PKIError.drainingOpenSSL(.badSignature, "the signature names no signer certificate")
+        }
+        defer { vouch_sk_X509_free(signers) }
+        guard vouch_sk_X509_num(signers) == 1, let signer = vouch_sk_X509_value(signers, 0) else {
+            throw PKIError(.badSignature, "the signature must have exactly one signer")
+        }
+        X509_up_ref(signer)
+        return Certificate(taking: signer)
+    }
+}

@@ -140,6 +140,7 @@ enum Queries {
     static let latestAuditEntry = """
         SELECT \(AuditEntry.columns) FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)
         """
+    static let auditEntryBySeq = "SELECT \(AuditEntry.columns) FROM audit_log WHERE seq = ?"
     static let allAuditEntries = "SELECT \(AuditEntry.columns) FROM audit_log ORDER BY seq"
     static let auditHead = "SELECT seq, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"
     /// Reads every column as text so that a value whose type was changed by hand still loads and
@@ -222,6 +223,7 @@ enum Queries {
         NamedQuery("crlShards(issuer:)", crlShardsForIssuer),
         NamedQuery("nextCRLNumber(issuer:)", nextCRLNumber),
         NamedQuery("latestAuditEntry()", latestAuditEntry),
+        NamedQuery("auditEntry(seq:)", auditEntryBySeq),
         NamedQuery("forEachAuditEntry(_:)", allAuditEntries, scansByDesign: true),
         NamedQuery("appendAudit: chain head", auditHead),
         NamedQuery("verifyAuditChain(): walk", auditWalk, scansByDesign: true),

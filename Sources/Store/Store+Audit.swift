@@ -36,6 +36,13 @@ extension Store {
         }
     }
 
+    /// The audit row with sequence number `seq`, if the chain has it.
+    package func auditEntry(seq: Int64) throws -> AuditEntry? {
+        try read { db in
+            try AuditEntry.fetchOne(try db.cachedStatement(sql: Queries.auditEntryBySeq), arguments: [seq])
+        }
+    }
+
     /// Streams the audit log in order without holding it in memory.
     package func forEachAuditEntry(_ body: (AuditEntry) throws -> Void) throws {
         try readSnapshot { db in

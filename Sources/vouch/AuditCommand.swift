@@ -16,8 +16,15 @@ struct AuditCommand: ParsableCommand {
 
         @OptionGroup var data: DataOptions
 
+        @Option(help: "A signed checkpoint kept elsewhere (audit/checkpoint-N.json): the chain must still hold it.")
+        var checkpoint: String?
+
         func run() throws {
             let authority = try CertificateAuthority.open(data.directory, passphrase: nil)
+            if let checkpoint {
+                let found = try authority.verifyAuditCheckpoint(URL(fileURLWithPath: checkpoint))
+                print("checkpoint holds: row \(found.seq) is \(found.hash), as signed at \(found.time)")
+            }
             switch try authority.store.verifyAuditChain() {
             case .ok(let rows):
                 // The head hash is what to note down elsewhere: the chain itself cannot show that rows

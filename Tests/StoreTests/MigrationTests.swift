@@ -16,8 +16,10 @@ struct MigrationTests {
         #expect(
             tables.split(separator: "\n").map(String.init) == [
                 "assurances", "audit_log", "blocked_keys", "bundle_releases", "bundle_signers", "certificates",
-                "challenge_attempts", "crl_numbers", "crl_shards", "dns_challenges", "domains", "emails", "expiry_notices",
-                "issuing_cas", "job_runs", "mail_queue", "members", "probe_requests", "probes", "requests", "retired_cas",
+                "challenge_attempts", "crl_numbers", "crl_shards", "dns_challenges", "domains", "emails",
+                "expiry_notices",
+                "issuing_cas", "job_runs", "mail_queue", "members", "probe_requests", "probes", "requests",
+                "retired_cas",
                 "signed_messages",
             ]
         )

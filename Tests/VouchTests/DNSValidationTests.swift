@@ -62,7 +62,8 @@ import VouchTestSupport
         for zone in zones {
             try robot.askForDomain("Domain: \(zone).vouchtest\nMethod: dns")
             let mail = try #require(try robot.newMail().first)
-            values[zone] = try #require(RobotHarness.challengeValue(mail))
+            let value: String = try #require(RobotHarness.challengeValue(mail))
+            values[zone] = value
         }
         let good = try #require(values["good"])
         try server.publish([

@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 DATA ?= var
 
-.PHONY: all setup build demo test lint format clean bench bench-quick
+.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance
 
 all: build
 
@@ -33,6 +33,14 @@ test: setup lint
 bench: setup
 	$(SWIFT) build -c release --product vouch-bench
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-bench --json .build/benchmarks/report.json
+	$(MAKE) bench-issuance
+
+# Issuance and CRLs (issue 8): 10,000 queued CSRs through one CSR-job run against openssl speed and
+# an openssl ca loop, peak RSS at two queue lengths, and 100,000 revoked certificates' CRLs.
+bench-issuance: setup
+	$(SWIFT) build -c release --product vouch-issuance-bench
+	mkdir -p .build/benchmarks
+	$$($(SWIFT) build -c release --show-bin-path)/vouch-issuance-bench --markdown .build/benchmarks/issuance.md
 
 bench-quick: setup
 	$(SWIFT) build -c release --product vouch-bench

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vouch", targets: ["vouch"]),
         .executable(name: "vouch-bench", targets: ["VouchBenchmarks"]),
+        .executable(name: "vouch-issuance-bench", targets: ["IssuanceBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,6 +70,12 @@ let package = Package(
         .executableTarget(
             name: "VouchBenchmarks",
             dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // The issuance and CRL benchmark (issue 8): against openssl speed and openssl ca; `make bench`.
+        .executableTarget(
+            name: "IssuanceBenchmarks",
+            dependencies: ["Authority", "Jobs", "PKI", "Store"]
         ),
 
         // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.

@@ -30,6 +30,18 @@ package struct IssuancePlan: Sendable {
     package let staleMailboxes: [String]
 }
 
+/// A certificate ready to be reserved and signed: everything decided, its lint done.
+package struct PreparedCertificate: Sendable {
+    package let plan: IssuancePlan
+    let issuerName: CAName
+    let signer: Issuer
+    let template: CertificateTemplate
+    let shard: Int
+    let lintedTBS: [UInt8]
+    package let findings: [String]
+    let caaEvidence: String?
+}
+
 /// A certificate that was signed and recorded.
 package struct IssuedCertificate: Sendable {
     package let certificate: Certificate
@@ -129,17 +141,26 @@ extension CertificateAuthority {
     /// Signs a planned certificate: reserve the serial and record the lint of a linting certificate,
     /// sign for real, check that what was signed is exactly what was linted, record it, write it out.
     package func issue(_ plan: IssuancePlan, requestID: Int64?, now: Date) throws -> IssuedCertificate {
+        let prepared = try prepare(plan, now: now)
+        let reserved = try reserve(prepared, requestID: requestID)
+        return try record(prepared, reserved: reserved, certificate: try sign(prepared, reserved: reserved))
+    }
+
+    /// The steps of `issue`, for a job that batches its registry writes (the CSR job signs on every
+    /// core and commits a batch's reservations, then its signatures, each in one transaction).
+    ///
+    /// 1. Prepare: CAA for TLS names (TLS BR 3.2.2.8, RFC 8659; its evidence goes into the
+    ///    certificate's audit row), a fresh serial and its CRL shard, and the lint of a linting
+    ///    certificate signed by a throwaway key (no registry write but CAA's audit row).
+    package func prepare(_ plan: IssuancePlan, now: Date) throws -> PreparedCertificate {
         // Certificates carry whole seconds; the rules were judged at the exact time.
         let notBefore = now.wholeSeconds
         guard let purpose = plan.profile.issuingPurpose, let kind = plan.profile.policyKind else {
             throw refusal("only S/MIME, TLS and code signing certificates are issued to members")
         }
-        // CAA before every TLS certificate (TLS BR 3.2.2.8, RFC 8659); the evidence goes into the
-        // certificate's audit row.
         let caa = plan.profile == .tlsDomain ? try checkCAA(dnsNames: plan.names.dnsNames, now: now) : nil
         let issuerName = CAName.issuing(purpose)
         let base = try issuer(issuerName)
-        let issuerRecord = try record(issuerName)
         let serial = try SerialNumber.random()
         let shard = CRLShard.of(serial: serial, shards: configuration.crlShards)
         let crlURL = configuration.crlURL(issuerName.fileName, shard: shard)
@@ -170,22 +191,40 @@ extension CertificateAuthority {
                 caIssuersURL: configuration.certificateURL(issuerName.fileName)
             )
         )
+        return PreparedCertificate(
+            plan: plan,
+            issuerName: issuerName,
+            signer: signer,
+            template: template,
+            shard: shard,
+            lintedTBS: try linting.tbsDER,
+            findings: findings,
+            caaEvidence: caa?.json
+        )
+    }
+
+    /// 2. Reserve: the serial and the lint result are recorded before any real signature (TLS BR
+    ///    §7.1), so a crash between the two never hands a serial out twice. A lint finding abandons
+    ///    the serial at once and issues nothing.
+    package func reserve(_ prepared: PreparedCertificate, requestID: Int64?) throws -> CertificateRecord {
+        let plan = prepared.plan
+        let findings = prepared.findings
         let reserved = try store.insertCertificate(
             NewCertificate(
-                issuerID: issuerRecord.id,
-                serialHex: serial.hex,
+                issuerID: try record(prepared.issuerName).id,
+                serialHex: prepared.template.serialNumber?.hex ?? "",
                 profile: plan.profile.name,
                 subject: plan.subject.description,
                 subjectAltNames: plan.names.emailAddresses + plan.names.dnsNames,
-                notBefore: notBefore,
-                notAfter: template.notAfter,
+                notBefore: prepared.template.notBefore,
+                notAfter: prepared.template.notAfter,
                 spkiSHA256: plan.spkiSHA256,
                 der: nil,
                 memberID: plan.memberID,
                 requestID: requestID,
-                crlShard: shard,
+                crlShard: prepared.shard,
                 lint: findings.isEmpty ? "ok" : findings.joined(separator: "; "),
-                caaEvidence: caa?.json
+                caaEvidence: prepared.caaEvidence
             )
         )
         guard findings.isEmpty else {
@@ -195,16 +234,31 @@ extension CertificateAuthority {
                 "the certificate failed Vouch's own lints and was not signed: \(findings.joined(separator: "; "))"
             )
         }
-        let certificate = try CertificateBuilder.sign(template, by: signer)
-        guard try certificate.tbsDER == linting.tbsDER else {
+        return reserved
+    }
+
+    /// 3. Sign for real, and check the signed to-be-signed part is byte for byte the linted one. No
+    ///    registry write on success, so it may run on any thread.
+    package func sign(_ prepared: PreparedCertificate, reserved: CertificateRecord) throws -> Certificate {
+        let certificate = try CertificateBuilder.sign(prepared.template, by: prepared.signer)
+        guard try certificate.tbsDER == prepared.lintedTBS else {
             try store.abandonReservation(
                 certificate: reserved.id,
                 reason: "the signed certificate differs from the linted one"
             )
             throw AuthorityError(.lintFailed, "the signed certificate differs from the one linted; nothing was issued")
         }
+        return certificate
+    }
+
+    /// 4. Record the signature for the reserved serial and write the certificate out.
+    package func record(
+        _ prepared: PreparedCertificate,
+        reserved: CertificateRecord,
+        certificate: Certificate
+    ) throws -> IssuedCertificate {
         let record = try store.attachDER(certificate: reserved.id, der: Data(try certificate.der))
-        let file = directory.issuedCertificateFile(serialHex: serial.hex)
+        let file = directory.issuedCertificateFile(serialHex: reserved.serialHex)
         try AtomicFile.write(try certificate.pem, to: file)
         return IssuedCertificate(certificate: certificate, record: record, file: file)
     }

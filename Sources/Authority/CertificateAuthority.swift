@@ -121,18 +121,25 @@ package struct CertificateAuthority: Sendable {
 }
 
 /// The issuing keys one process has decrypted. Decryption costs 600,000 PBKDF2 rounds on purpose, so
-/// a key is opened once and then shared by every signature the process makes.
+/// a key is opened once per process; each thread that signs gets its own copy of it (the CSR job
+/// signs on every core, each worker with its own key handle).
 final class Keyring: @unchecked Sendable {
-    // @unchecked: `keys` is only touched under `lock`; a PrivateKey is immutable once made.
+    // @unchecked: `keys` is only touched under `lock`; a PrivateKey is immutable once made, and a
+    // thread's copies live in that thread's own dictionary.
     private let lock = NSLock()
     private var keys: [String: PrivateKey] = [:]
 
     func key(_ name: CAName, open: () throws -> PrivateKey) throws -> PrivateKey {
-        try lock.withLock {
+        let slot = "vouch.keyring.\(ObjectIdentifier(self).hashValue).\(name.fileName)"
+        if let copy = Thread.current.threadDictionary[slot] as? PrivateKey { return copy }
+        let master = try lock.withLock {
             if let key = keys[name.fileName] { return key }
             let key = try open()
             keys[name.fileName] = key
             return key
         }
+        let copy = try master.duplicate()
+        Thread.current.threadDictionary[slot] = copy
+        return copy
     }
 }

@@ -33,11 +33,7 @@ package struct IssuanceJob: Job {
             let batch = try context.authority.store.requestIDs(in: .queued, kind: .csr, after: last, limit: batchSize)
             guard let end = batch.last else { break }
             last = end
-            // Checks and signatures run in parallel; every registry write is its own transaction.
-            let outcomes = ParallelMap.run(batch, workers: workers) { id in
-                IssuanceWork(context: context, mail: mail).issue(requestID: id)
-            }
-            for outcome in outcomes {
+            for outcome in try IssuanceBatch(context: context, mail: mail, workers: workers).run(batch) {
                 switch outcome {
                 case .issued: issued += 1
                 case .refused: refused += 1
@@ -101,6 +97,98 @@ enum IssuanceOutcome: Sendable {
     case skipped
 }
 
+/// One batch of queued CSR requests, in stages: the checks, lints and signatures run on every core,
+/// and the registry writes of the whole batch are few transactions (the reservations, then the
+/// signatures, then the replies and closed requests), each committed before the next stage starts.
+struct IssuanceBatch: Sendable {
+    let context: JobContext
+    let mail: RobotMail
+    let workers: Int
+
+    var store: Store { context.authority.store }
+
+    /// Where one request stands after the checks.
+    private enum Staged: Sendable {
+        case finished(IssuanceOutcome)
+        case prepared(Request, Member, PreparedCertificate)
+    }
+
+    func run(_ ids: [Int64]) throws -> [IssuanceOutcome] {
+        let work = IssuanceWork(context: context, mail: mail)
+        let staged = ParallelMap.run(ids, workers: workers) { id -> Staged in
+            switch work.stage(requestID: id) {
+            case .done(let outcome): return .finished(outcome)
+            case .ready(let request, let member, let prepared): return .prepared(request, member, prepared)
+            }
+        }
+        var outcomes: [IssuanceOutcome] = []
+        var ready: [(Request, Member, PreparedCertificate, CertificateRecord)] = []
+        // The reservations (serials and lint results), recorded before any real signature.
+        try store.transaction {
+            for stage in staged {
+                switch stage {
+                case .finished(let outcome): outcomes.append(outcome)
+                case .prepared(let request, let member, let prepared):
+                    do {
+                        ready.append(
+                            (request, member, prepared, try context.authority.reserve(prepared, requestID: request.id))
+                        )
+                    } catch let error as AuthorityError where error.code == .lintFailed {
+                        try work.refuse(request, member: member, reason: "could not issue; the operator has been told")
+                        context.say("request \(request.id): \(error.reason)")
+                        outcomes.append(.lintFailed("request \(request.id): \(error.reason)"))
+                    }
+                }
+            }
+        }
+        // The signatures, on every core, each with its own key handle.
+        let toSign = ready
+        let signed = ParallelMap.run(Array(toSign.indices), workers: workers) { index -> Certificate? in
+            let (request, _, prepared, reserved) = toSign[index]
+            do {
+                return try context.authority.sign(prepared, reserved: reserved)
+            } catch {
+                context.say("request \(request.id): not signed: \(Robot.reason(error))")
+                return nil
+            }
+        }
+        // The signatures recorded and the files written; then the replies, with each request closed.
+        var recorded: [(Request, Member, IssuedCertificate)] = []
+        try store.transaction {
+            for (index, certificate) in signed.enumerated() {
+                let (request, member, prepared, reserved) = ready[index]
+                guard let certificate else {
+                    outcomes.append(
+                        .lintFailed("request \(request.id): the signed certificate differs from the linted one")
+                    )
+                    try work.refuse(request, member: member, reason: "could not issue; the operator has been told")
+                    continue
+                }
+                let record = try store.attachDER(certificate: reserved.id, der: Data(try certificate.der))
+                recorded.append(
+                    (
+                        request, member,
+                        IssuedCertificate(
+                            certificate: certificate,
+                            record: record,
+                            file: context.authority.directory.issuedCertificateFile(serialHex: record.serialHex)
+                        )
+                    )
+                )
+                _ = prepared
+            }
+        }
+        for (_, _, issued) in recorded { try AtomicFile.write(try issued.certificate.pem, to: issued.file) }
+        try store.transaction {
+            for (request, member, issued) in recorded {
+                try work.reply(request, member: member, record: issued.record, certificate: issued.certificate)
+                outcomes.append(.issued)
+            }
+        }
+        return outcomes
+    }
+}
+
 /// The work on one queued CSR request, from its row to its reply.
 struct IssuanceWork: Sendable {
     let context: JobContext
@@ -108,15 +196,26 @@ struct IssuanceWork: Sendable {
 
     var store: Store { context.authority.store }
 
-    func issue(requestID: Int64) -> IssuanceOutcome {
+    /// Where one request stands after the checks: finished (refused, or recovered from a killed run),
+    /// or ready to be reserved and signed.
+    enum Stage: Sendable {
+        case done(IssuanceOutcome)
+        case ready(Request, Member, PreparedCertificate)
+    }
+
+    /// Reads the request and runs every check; a run killed after a certificate was signed is finished
+    /// here, and a reservation left unsigned by it is abandoned (the serial is burnt, never reused).
+    func stage(requestID: Int64) -> Stage {
         do {
-            guard let request = try store.request(id: requestID), request.state == .queued else { return .skipped }
+            guard let request = try store.request(id: requestID), request.state == .queued else {
+                return .done(.skipped)
+            }
             let payload = try RequestPayload(of: request)
             guard case .issue(let memberID, let profileName, let csrDER) = payload.pending,
                 let member = try store.member(id: memberID)
             else {
                 try store.moveRequest(id: requestID, to: .rejected, result: "the queued request names no certificate")
-                return .refused
+                return .done(.refused)
             }
             // A rerun after a crash: the certificate may already be signed, or only reserved.
             let earlier = try store.certificates(forRequest: requestID)
@@ -127,7 +226,7 @@ struct IssuanceWork: Sendable {
                     record: signed,
                     certificate: try Certificate(der: Array(signed.der!))
                 )
-                return .issued
+                return .done(.issued)
             }
             for reservation in earlier where reservation.abandonedAt == nil {
                 try store.abandonReservation(certificate: reservation.id, reason: "the CSR job stopped before signing")
@@ -143,36 +242,35 @@ struct IssuanceWork: Sendable {
                 )
             } catch {
                 try refuse(request, member: member, reason: Robot.reason(error))
-                return .refused
+                return .done(.refused)
             }
-            let issued: IssuedCertificate
             do {
-                issued = try context.authority.issue(plan, requestID: requestID, now: context.now)
-            } catch let error as AuthorityError where error.code == .lintFailed {
-                try refuse(request, member: member, reason: "could not issue; the operator has been told")
-                context.say("request \(requestID): \(error.reason)")
-                return .lintFailed("request \(requestID): \(error.reason)")
+                return .ready(request, member, try context.authority.prepare(plan, now: context.now))
             } catch let error as AuthorityError where error.code == .caaForbids || error.code == .refused {
                 try refuse(request, member: member, reason: error.reason)
-                return .refused
+                return .done(.refused)
             }
-            try finish(request, member: member, record: issued.record, certificate: issued.certificate)
-            return .issued
         } catch {
             // The registry or the key failed, not the request: it stays queued for the next run.
             context.say("request \(requestID): left queued: \(Robot.reason(error))")
-            return .skipped
+            return .done(.skipped)
         }
     }
 
-    /// Writes the certificate file, queues the reply with the certificate and its chain, and closes the
-    /// request, the last two in one transaction.
+    /// Writes the certificate file, then queues the reply with the certificate and its chain and
+    /// closes the request, in one transaction.
     private func finish(_ request: Request, member: Member, record: CertificateRecord, certificate: Certificate) throws
     {
         try AtomicFile.write(
             try certificate.pem,
             to: context.authority.directory.issuedCertificateFile(serialHex: record.serialHex)
         )
+        try store.transaction { try reply(request, member: member, record: record, certificate: certificate) }
+    }
+
+    /// Queues the reply with the certificate and its chain and closes the request (joining the
+    /// caller's transaction).
+    func reply(_ request: Request, member: Member, record: CertificateRecord, certificate: Certificate) throws {
         guard let purpose = CertificateProfile(name: record.profile)?.issuingPurpose else {
             throw AuthorityError(
                 .invalidConfiguration,
@@ -230,7 +328,7 @@ struct IssuanceWork: Sendable {
         }
     }
 
-    private func refuse(_ request: Request, member: Member, reason: String) throws {
+    func refuse(_ request: Request, member: Member, reason: String) throws {
         try store.transaction {
             do {
                 try mail.queue(

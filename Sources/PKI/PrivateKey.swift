@@ -90,6 +90,14 @@ package final class PrivateKey: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// An independent copy of the key (its own OpenSSL object), for a signing thread of its own.
+    package func duplicate() throws -> PrivateKey {
+        guard let copy = EVP_PKEY_dup(pointer) else {
+            throw PKIError.drainingOpenSSL(.keyGeneration, "could not copy the private key")
+        }
+        return PrivateKey(taking: copy)
+    }
+
     /// The public half.
     package var publicKey: PublicKey {
         EVP_PKEY_up_ref(pointer)

@@ -386,3 +386,135 @@ extension RobotHarness {
         #expect(mail.attachments.count == 3)
     }
 }
+
+@Suite(.serialized) struct IssuanceLifecycleTests {
+    @Test func aNewMemberCanDoEverythingOnTheFirstDay() throws {
+        // register, an address, a domain and a CSR: four mails to the new member's own primary
+        // address in one day, past the three a stranger's mailbox gets.
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        try robot.deliver("From: alice@example.org\nTo: email@ca.example.org\nSubject: e\n\nAdd: alice@example.net\n")
+        try robot.runJobs()
+        for probe in try robot.newMail() { try robot.reply(to: probe, from: try #require(probe.to.first?.mailbox)) }
+        try robot.runJobs()
+        _ = try robot.newMail()
+        try robot.verifyDomain("example.com", member: "alice@example.org")
+        let files = try TemporaryDirectory("vouch-issue")
+        let request = try MemberRequest.make(in: files, names: "email:alice@example.net")
+        let mail = try robot.requestCertificate(request, from: "alice@example.org", profile: "smime")
+        #expect(mail.attachments.count == 3)
+    }
+
+    @Test func expiryNoticesGoOutOnceEachAndNotForRevokedOrRenewedCertificates() throws {
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        let files = try TemporaryDirectory("vouch-issue")
+        let first = try robot.requestCertificate(
+            try MemberRequest.make(in: files, names: "email:alice@example.org"),
+            from: "alice@example.org",
+            profile: "smime"
+        )
+        let serial = try #require(first.subject?.split(separator: " ").last.map(String.init))
+        let authority = try robot.authority()
+        let record = try #require(try authority.certificateReport(serialHex: serial))
+        let notAfter = try #require(ISO8601DateFormatter().date(from: record.notAfter))
+        func at(_ daysBefore: Double) -> Date { notAfter.addingTimeInterval(-daysBefore * 86_400) }
+
+        try robot.runJobs(["notices"], now: at(40))
+        #expect(try robot.newMail().isEmpty)
+        try robot.runJobs(["notices"], now: at(29.5))
+        let notice = try robot.newMail()
+        #expect(notice.count == 1 && notice[0].subject?.contains("expires in 30 days") == true, "\(notice.map(\.subject))")
+        try robot.runJobs(["notices"], now: at(29))
+        #expect(try robot.newMail().isEmpty)
+        // First seen at 2 days: only the most urgent notice, not the 14-day one it missed.
+        try robot.runJobs(["notices"], now: at(2))
+        let urgent = try robot.newMail()
+        #expect(urgent.count == 1 && urgent[0].subject?.contains("expires in 2 days") == true, "\(urgent.map(\.subject))")
+
+        // A renewed certificate (a later one for the same names) gets no notice; a revoked one neither.
+        let second = try robot.requestCertificate(
+            try MemberRequest.make(in: files, names: "email:alice@example.org"),
+            from: "alice@example.org",
+            profile: "smime"
+        )
+        let secondSerial = try #require(second.subject?.split(separator: " ").last.map(String.init))
+        let third = try robot.requestCertificate(
+            try MemberRequest.make(in: files, names: "email:alice@example.org"),
+            from: "alice@example.org",
+            profile: "smime"
+        )
+        let thirdSerial = try #require(third.subject?.split(separator: " ").last.map(String.init))
+        try authority.revoke(serialHex: thirdSerial, reason: .superseded)
+        let secondEnd = try #require(ISO8601DateFormatter().date(from: try authority.certificateReport(serialHex: secondSerial).notAfter))
+        try robot.runJobs(["notices"], now: secondEnd.addingTimeInterval(-10 * 86_400))
+        let later = try robot.newMail()
+        #expect(later.allSatisfy { $0.subject?.contains(thirdSerial) == false }, "\(later.map(\.subject))")
+        #expect(later.count == 1 && later[0].subject?.contains(secondSerial) == true, "\(later.map(\.subject))")
+    }
+
+    @Test func theOperatorIssuesRevokesShowsListsAndBlocks() throws {
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        let files = try TemporaryDirectory("vouch-issue")
+        let request = try MemberRequest.make(in: files, names: "email:alice@example.org")
+        let csrFile = try files.write("alice.csr", request.pem)
+        let issued = try robot.vouch.run(["cert", "issue", "--member", "alice@example.org", csrFile])
+        #expect(issued.succeeded && issued.output.contains("issued smime"), "\(issued.transcript)")
+        let serial = try #require(issued.output.split(separator: " ").dropFirst(2).first.map(String.init))
+        let shown = try robot.vouch.run(["cert", "show", serial, "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "valid" && json["member"] as? String == "alice@example.org")
+        #expect((json["crlURL"] as? String)?.contains("/crl/smime/") == true)
+        let listed = try robot.vouch.run(["cert", "list", "--member", "alice@example.org", "--json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [Any])?.count == 1)
+        let expiring = try robot.vouch.run(["cert", "list", "--expiring", "7"])
+        #expect(expiring.succeeded && expiring.output.isEmpty)
+        let revoked = try robot.vouch.run(["cert", "revoke", serial, "--reason", "privilegeWithdrawn"])
+        #expect(revoked.succeeded, "\(revoked.transcript)")
+        #expect(try robot.vouch.run(["cert", "show", serial]).output.contains("revoked"))
+        let again = try robot.vouch.run(["cert", "revoke", serial])
+        #expect(!again.succeeded && again.error.contains("already revoked"))
+        // The same key again: blocked by the operator, refused with the reason.
+        let blocked = try robot.vouch.run(["keys", "block", "--pem", csrFile])
+        #expect(blocked.succeeded && blocked.output.contains("1 new"), "\(blocked.transcript)")
+        let refused = try robot.vouch.run(["cert", "issue", "--member", "alice@example.org", csrFile])
+        #expect(!refused.succeeded && refused.error.contains("blocklist"), "\(refused.transcript)")
+        let list = try files.write("list.txt", "# weak keys\n\(String(repeating: "ab", count: 32))\nnot-a-hash\n")
+        let bad = try robot.vouch.run(["keys", "block", "--list", list])
+        #expect(!bad.succeeded && bad.error.contains("list.txt:3"), "\(bad.transcript)")
+    }
+
+    @Test func aKeyCompromiseBlocksTheKeyAndRevokesItsOtherCertificates() throws {
+        let robot = try RobotHarness()
+        try robot.register("alice@example.org")
+        let authority = try robot.authority()
+        let alice = try #require(try authority.store.member(byEmail: "alice@example.org"))
+        let key = try PrivateKey.generate(.p256)
+        func issue() throws -> IssuedCertificate {
+            try authority.issue(
+                IssuanceRequest(
+                    memberID: alice.id,
+                    profile: .smimeMailbox,
+                    csr: try CertificateSigningRequest.make(
+                        key: key,
+                        subject: DistinguishedName(),
+                        names: SubjectAlternativeNames(emailAddresses: ["alice@example.org"])
+                    )
+                )
+            )
+        }
+        let first = try issue()
+        let second = try issue()
+        try robot.deliver(
+            "From: alice@example.org\nTo: revoke@ca.example.org\nSubject: r\n\nSerial: \(first.record.serialHex)\nReason: keyCompromise\n"
+        )
+        try robot.runJobs()
+        try robot.reply(to: try #require(try robot.newMail().first), from: "alice@example.org")
+        try robot.runJobs()
+        let done = try #require(try robot.newMail().first)
+        #expect(done.textBody?.contains(second.record.serialHex) == true, "\(done.textBody ?? "")")
+        #expect(try authority.certificateReport(serialHex: second.record.serialHex).status == "revoked")
+        #expect(throws: AuthorityError.self) { try issue() }
+    }
+}

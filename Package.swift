@@ -38,10 +38,14 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Authority", "PKI", "CCmark",
+                "Authority", "PKI", "Policy", "Store", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedDefaults"]
         ),
+        // Templates/ and Content/ ship inside the binary (issue 9): before every build the plugin
+        // runs scripts/embed-defaults.sh, which writes them into a generated source of the module.
+        .plugin(name: "EmbedDefaults", capability: .buildTool(), path: "Sources/EmbedDefaultsPlugin"),
         .target(
             name: "Jobs",
             dependencies: [

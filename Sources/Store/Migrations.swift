@@ -4,7 +4,7 @@ import GRDB
 /// migrator on an up-to-date file does nothing and an empty file gets every version in order.
 enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
-    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender"]
+    static let identifiers = ["v1-registry", "v2-request-payload", "v3-requests-by-sender", "site-1-statistics"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,6 +21,20 @@ enum Migrations {
         // The robot counts what one sender asked for in the last day, to bound its replies.
         migrator.registerMigration("v3-requests-by-sender") { db in
             try db.execute(sql: "CREATE INDEX requests_sender ON requests(sender, received_at)")
+        }
+        // The public statistics page counts by month and reason straight from these indexes.
+        migrator.registerMigration("site-1-statistics") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX assurances_month ON assurances(substr(meeting_date, 1, 7)) WHERE revoked_at IS NULL;
+                    CREATE INDEX certificates_month ON certificates(substr(not_before, 1, 7), profile)
+                        WHERE der IS NOT NULL;
+                    CREATE INDEX certificates_reason ON certificates(coalesce(revocation_reason, ''))
+                        WHERE revoked_at IS NOT NULL;
+                    CREATE INDEX emails_verified ON emails(verified_at) WHERE verified_at IS NOT NULL;
+                    CREATE INDEX domains_verified ON domains(verified_at) WHERE verified_at IS NOT NULL;
+                    """
+            )
         }
         return migrator
     }

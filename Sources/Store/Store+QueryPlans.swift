@@ -2,7 +2,7 @@ import GRDB
 
 extension Store {
     /// Every query the Store runs, for `EXPLAIN QUERY PLAN` checks and benchmarks.
-    package static var namedQueriesForPlanCheck: [NamedQuery] { Queries.all }
+    package static var namedQueriesForPlanCheck: [NamedQuery] { Queries.all + SiteQueries.all }
 
     /// The `detail` lines of SQLite's query plan for `query` on this database (parameters unbound:
     /// SQLite plans without looking at values unless STAT4 is compiled in and analysed).

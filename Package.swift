@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "vouch", targets: ["vouch"]),
         .executable(name: "vouch-bench", targets: ["VouchBenchmarks"]),
+        .executable(name: "vouch-site-bench", targets: ["VouchSiteBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,12 +68,22 @@ let package = Package(
             dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // The site benchmark against Hugo (issue 9): not a test; `make bench`.
+        .executableTarget(
+            name: "VouchSiteBenchmarks",
+            dependencies: ["Authority", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
         // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.
         .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
         .testTarget(name: "PKITests", dependencies: ["PKI", "VouchTestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "VouchTestSupport"], resources: [.copy("Corpus")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "VouchTestSupport"]),
+        .testTarget(
+            name: "SiteTests",
+            dependencies: ["Site", "Authority", "PKI", "Policy", "Store", "VouchTestSupport"]
+        ),
         .testTarget(
             name: "VouchTests",
             dependencies: ["Authority", "Mail", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]

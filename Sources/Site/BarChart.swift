@@ -37,7 +37,7 @@ struct BarChart: Codable, Hashable {
         let maximum = max(1, self.rows.map(\.total).max() ?? 1)
         let scale = Self.niceCeiling(maximum)
         let slot = Double(width - left - 8) / Double(max(1, rows.count))
-        let barWidth = max(2, slot * 0.7)
+        let barWidth = min(48, max(2, slot * 0.7))
         var svg = ""
         // Grid lines and their numbers.
         for step in 0...4 {

@@ -63,11 +63,15 @@ struct ContentCatalog {
     }
 
     func section(_ name: String) -> [ContentDocument] {
-        documents.filter { $0.section == name && $0.isCurrent && !$0.isIndex }.sorted { ($0.order, $0.title) < ($1.order, $1.title) }
+        documents.filter { $0.section == name && $0.isCurrent && !$0.isIndex }.sorted {
+            ($0.order, $0.title) < ($1.order, $1.title)
+        }
     }
 
     var news: [ContentDocument] {
-        documents.filter { $0.section == "news" && !$0.isIndex }.sorted { ($0.date ?? "", $0.source) > ($1.date ?? "", $1.source) }
+        documents.filter { $0.section == "news" && !$0.isIndex }.sorted {
+            ($0.date ?? "", $0.source) > ($1.date ?? "", $1.source)
+        }
     }
 
     private static func load(_ path: String, from content: TemplateLibrary, site: SiteGlobals) throws -> ContentDocument
@@ -120,7 +124,9 @@ struct ContentCatalog {
             effective: effective,
             date: date,
             html: html,
-            toc: Markdown.headings(in: html).map { ContentDocument.TOCEntry(id: $0.id, html: $0.html, isSub: $0.level == 3) },
+            toc: Markdown.headings(in: html).map {
+                ContentDocument.TOCEntry(id: $0.id, html: $0.html, isSub: $0.level == 3)
+            },
             isIndex: section != "" && stem == "index"
         )
     }

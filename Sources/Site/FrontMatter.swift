@@ -30,7 +30,10 @@ package struct FrontMatter: Sendable, Hashable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
-                throw SiteError(.malformedInput, "\(origin):\(number): front matter lines are 'key: value', not '\(line)'")
+                throw SiteError(
+                    .malformedInput,
+                    "\(origin):\(number): front matter lines are 'key: value', not '\(line)'"
+                )
             }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {

@@ -17,7 +17,49 @@ package enum Markdown {
             return ""
         }
         defer { free(rendered) }
-        return anchorHeadings(String(cString: rendered))
+        return anchorHeadings(pipeTables(String(cString: rendered)))
+    }
+
+    /// GitHub-style pipe tables, which core cmark leaves as paragraphs: a paragraph whose lines all
+    /// start and end with `|` and whose second line is a `|---|` rule becomes a table. The cells keep
+    /// the inline HTML cmark made of them (already escaped and safe).
+    private static func pipeTables(_ html: String) -> String {
+        var output = ""
+        var rest = html[...]
+        while let open = rest.range(of: "<p>|") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "</p>") else { break }
+            let body = String(rest[rest.index(open.lowerBound, offsetBy: 3)..<close.lowerBound])
+            if let table = table(from: body) {
+                output += table
+            } else {
+                output += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        output += rest
+        return output
+    }
+
+    private static func table(from paragraph: String) -> String? {
+        let lines = paragraph.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.count >= 2, lines.allSatisfy({ $0.hasPrefix("|") && $0.hasSuffix("|") && $0.count >= 2 }),
+            lines[1].allSatisfy({ "|-:— –".contains($0) })
+        else { return nil }
+        func cells(_ line: String) -> [String] {
+            line.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        let header = cells(lines[0])
+        var table = "<div class=\"table-wrap\"><table>\n<thead><tr>"
+        table += header.map { "<th scope=\"col\">\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for line in lines.dropFirst(2) {
+            var row = cells(line)
+            row += Array(repeating: "", count: max(0, header.count - row.count))
+            table += "<tr>" + row.prefix(header.count).map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+        }
+        return table + "</tbody>\n</table></div>"
     }
 
     /// The headings of rendered HTML (level 2 and 3), for a table of contents.
@@ -39,7 +81,9 @@ package enum Markdown {
             else { continue }
             let id = String(rest[rest.index(rest.startIndex, offsetBy: 6)..<idEnd])
             guard let bodyStart = rest[idEnd...].firstIndex(of: ">") else { continue }
-            found.append(Heading(level: level, id: id, html: String(rest[rest.index(after: bodyStart)..<close.lowerBound])))
+            found.append(
+                Heading(level: level, id: id, html: String(rest[rest.index(after: bodyStart)..<close.lowerBound]))
+            )
             rest = rest[close.upperBound...]
         }
         return found
@@ -80,7 +124,11 @@ package enum Markdown {
         var text = ""
         var inTag = false
         for character in fragment {
-            if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag {
+            if character == "<" {
+                inTag = true
+            } else if character == ">" {
+                inTag = false
+            } else if !inTag {
                 text.append(character)
             }
         }

@@ -78,8 +78,8 @@ struct MemberPage: Codable, Hashable {
         let report = try authority.memberReport(member, now: now)
         let policy = authority.configuration.policy
         let store = authority.store
-        name = report.name
-        primaryEmail = report.primaryEmail
+        name = Self.clean(report.name)
+        primaryEmail = Self.clean(report.primaryEmail)
         blocked = report.blocked
         isMinor = report.isMinor
         points = report.points
@@ -89,9 +89,11 @@ struct MemberPage: Codable, Hashable {
         given = report.assurancesGiven.map(Self.assurance)
         let emailRecords = try store.emails(forMember: member.id)
         emails = emailRecords.map { email in
-            let until = email.verifiedAt.map { $0.addingTimeInterval(TimeInterval(policy.emailValidationReuseDays) * 86_400) }
+            let until = email.verifiedAt.map {
+                $0.addingTimeInterval(TimeInterval(policy.emailValidationReuseDays) * 86_400)
+            }
             return Address(
-                name: email.address,
+                name: Self.clean(email.address),
                 verified: email.verifiedAt.map(SiteDates.day),
                 method: email.verificationMethod,
                 reuseUntil: until.map(SiteDates.day),
@@ -102,7 +104,7 @@ struct MemberPage: Codable, Hashable {
         domains = try store.domains(forMember: member.id).map { domain in
             let until = domain.verifiedAt.map { $0.addingTimeInterval(TimeInterval(reuseDays) * 86_400) }
             return Address(
-                name: domain.name,
+                name: Self.clean(domain.name),
                 verified: domain.verifiedAt.map(SiteDates.day),
                 method: domain.verificationMethod,
                 reuseUntil: until.map(SiteDates.day),
@@ -116,7 +118,7 @@ struct MemberPage: Codable, Hashable {
             return CertificateLine(
                 serial: record.serialHex,
                 profile: record.profile,
-                names: record.subjectAltNames,
+                names: record.subjectAltNames.map(Self.clean),
                 notBefore: SiteDates.day(record.notBefore),
                 notAfter: SiteDates.day(record.notAfter),
                 revoked: record.revokedAt.map(SiteDates.day),
@@ -150,15 +152,27 @@ struct MemberPage: Codable, Hashable {
 
     private static func assurance(_ line: MemberReport.AssuranceLine) -> Assurance {
         Assurance(
-            with: line.with,
+            with: clean(line.with),
             points: line.points,
             counted: line.counted,
             date: line.date,
-            location: line.location,
+            location: clean(line.location),
             method: line.method,
             revoked: line.revoked,
             note: line.note
         )
+    }
+
+    /// Member-supplied text as a page may show it: control characters (NUL, C0, DEL, C1), which
+    /// HTML cannot carry, become U+FFFD. Markup is escaped by the templates, and bidirectional
+    /// overrides are confined by the `<bdi>` elements around every such value.
+    static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     static func pem(_ der: Data) -> String {

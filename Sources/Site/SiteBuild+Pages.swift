@@ -207,7 +207,11 @@ extension SiteBuild {
             try emit(String(asset.dropFirst("site/assets/".count)), file.bytes)
         }
         try emit("robots.txt", try renderer.render("robots", ["site": site] as [String: Any]))
-        let pages = ["index.html", "roots.html", "statistics.html", "policies/index.html", "help/index.html", "news/index.html"]
+        let pages =
+            [
+                "index.html", "roots.html", "statistics.html", "policies/index.html", "help/index.html",
+                "news/index.html",
+            ]
             + catalog.documents.filter { $0.source != "index.md" && !$0.isIndex }.map(\.output)
         try emit(
             "sitemap.xml",

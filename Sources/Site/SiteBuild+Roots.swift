@@ -135,8 +135,9 @@ extension SiteBuild {
     static func isFileName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".")
             && name.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars
-                    .contains($0)
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || "-_.".unicodeScalars
+                        .contains($0)
             }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Publishes a new version of the site all at once. Nothing is written into the served folder:
@@ -91,13 +91,19 @@ final class SitePublisher {
         let parent = output.deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: output.path) {
             guard rename(staging.path, output.path) == 0 else {
-                throw SiteError(.output, "cannot move \(staging.path) to \(output.path): \(String(cString: strerror(errno)))")
+                throw SiteError(
+                    .output,
+                    "cannot move \(staging.path) to \(output.path): \(String(cString: strerror(errno)))"
+                )
             }
         } else if !Self.exchange(staging.path, output.path) {
             // Without renameat2 (not Linux): two renames, with a moment in which the site is missing.
             let old = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(UUID().uuidString)")
             guard rename(output.path, old.path) == 0, rename(staging.path, output.path) == 0 else {
-                throw SiteError(.output, "cannot swap \(staging.path) into \(output.path): \(String(cString: strerror(errno)))")
+                throw SiteError(
+                    .output,
+                    "cannot swap \(staging.path) into \(output.path): \(String(cString: strerror(errno)))"
+                )
             }
             try? FileManager.default.removeItem(at: old)
             self.staging = nil
@@ -116,7 +122,8 @@ final class SitePublisher {
 
     // MARK: System calls that Swift's Glibc module does not declare
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) ->
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) ->
         Int32
     private typealias SyncFS = @convention(c) (Int32) -> Int32
 
@@ -169,7 +176,10 @@ final class SitePublisher {
                 }
                 try cloneTree(from: from, to: to)
             } else if link(from, to) != 0 {
-                throw SiteError(.output, "cannot link \(from) into the staging folder: \(String(cString: strerror(errno)))")
+                throw SiteError(
+                    .output,
+                    "cannot link \(from) into the staging folder: \(String(cString: strerror(errno)))"
+                )
             }
         }
     }

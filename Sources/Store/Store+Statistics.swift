@@ -147,9 +147,10 @@ extension Store {
         details: [String: String]
     ) throws -> AuditTouch {
         let family = action.split(separator: ".").first.map(String.init) ?? action
-        let (kind, value) = subject.firstIndex(of: ":").map {
-            (String(subject[..<$0]), String(subject[subject.index(after: $0)...]))
-        } ?? (subject, "")
+        let (kind, value) =
+            subject.firstIndex(of: ":").map {
+                (String(subject[..<$0]), String(subject[subject.index(after: $0)...]))
+            } ?? (subject, "")
         var members = ["member", "from", "to", "assurer", "assuree"].compactMap { details[$0].flatMap(Int64.init) }
         switch family {
         case "job", "crl", "probe", "key", "ceremony", "ca":
@@ -174,7 +175,10 @@ extension Store {
             }
         case "request":
             if let id = Int64(value), kind == "request",
-                let sender = try String.fetchOne(try db.cachedStatement(sql: SiteQueries.requestSender), arguments: [id]),
+                let sender = try String.fetchOne(
+                    try db.cachedStatement(sql: SiteQueries.requestSender),
+                    arguments: [id]
+                ),
                 let owner = try Int64.fetchOne(
                     try db.cachedStatement(sql: SiteQueries.memberIDByEmail),
                     arguments: [sender.lowercased()]

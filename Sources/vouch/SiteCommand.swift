@@ -37,7 +37,10 @@ struct SiteCommand: ParsableCommand {
             var when = Date()
             if let now {
                 guard let parsed = ISO8601DateFormatter().date(from: now) else {
-                    throw AuthorityError(.invalidConfiguration, "--now must be an ISO 8601 time such as 2026-12-01T12:00:00Z")
+                    throw AuthorityError(
+                        .invalidConfiguration,
+                        "--now must be an ISO 8601 time such as 2026-12-01T12:00:00Z"
+                    )
                 }
                 when = parsed
             }
@@ -66,7 +69,8 @@ struct ProgressBar: Sendable {
         guard isEnabled, total > 0 else { return }
         let width = 30
         let filled = min(width, done * width / total)
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] "
+        let line =
+            "\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] "
             + "\(done)/\(total) member pages"
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 DATA ?= var
 
-.PHONY: all setup build demo test lint format clean bench bench-quick
+.PHONY: all setup build demo test lint format clean bench bench-quick bench-site check-site
 
 all: build
 
@@ -33,6 +33,18 @@ test: setup lint
 bench: setup
 	$(SWIFT) build -c release --product vouch-bench
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-bench --json .build/benchmarks/report.json
+	$(MAKE) bench-site
+
+# The site benchmark (issue 9): full builds at 20,000, 100,000 and 350,000 members against Debian's Hugo
+# building as many pages in the same run (Hugo up to 100,000), then no-change and one-member rebuilds.
+bench-site: setup
+	$(SWIFT) build -c release --product vouch
+	$(SWIFT) build -c release --product vouch-site-bench
+	$$($(SWIFT) build -c release --show-bin-path)/vouch-site-bench --json .build/benchmarks/site-report.json
+
+# The real-tool checks of the demo's site alone (they also run inside `make test`).
+check-site: demo
+	scripts/check-site.sh site index.html roots.html policies/cp.html statistics.html
 
 bench-quick: setup
 	$(SWIFT) build -c release --product vouch-bench

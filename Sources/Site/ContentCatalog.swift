@@ -24,7 +24,7 @@ struct ContentDocument: Codable, Hashable {
     /// `""` (top level), `policies`, `help` or `news`.
     var section: String
     var title: String
-    var summary: String
+    var summary: String?
     var order: Int
     /// Which document this is a version of (policies): the front matter's `document`, else the
     /// file name.
@@ -51,8 +51,9 @@ struct ContentCatalog {
 
     init(content: TemplateLibrary, site: SiteGlobals) throws {
         var documents: [ContentDocument] = []
+        let siteTree = try MustacheEncoder.encode(site)
         for path in content.paths() where path.hasSuffix(".md") {
-            documents.append(try Self.load(path, from: content, site: site))
+            documents.append(try Self.load(path, from: content, site: site, siteTree: siteTree))
         }
         documents = Self.linkVersions(documents)
         guard documents.contains(where: { $0.source == "index.md" }) else {
@@ -74,8 +75,12 @@ struct ContentCatalog {
         }
     }
 
-    private static func load(_ path: String, from content: TemplateLibrary, site: SiteGlobals) throws -> ContentDocument
-    {
+    private static func load(
+        _ path: String,
+        from content: TemplateLibrary,
+        site: SiteGlobals,
+        siteTree: Any
+    ) throws -> ContentDocument {
         let (text, origin) = try content.text(path)
         let front = try FrontMatter(parsing: text, origin: origin)
         let parts = path.split(separator: "/")
@@ -111,13 +116,13 @@ struct ContentCatalog {
         }
         // Numbers first (Mustache over the Markdown), then Markdown to HTML.
         let template = try PageRenderer.parse(front.body, origin: origin, lineOffset: front.bodyLine - 1)
-        let html = Markdown.html(template.render(ContentModel(site: site, policy: site.policy)))
+        let html = Markdown.html(template.render(["site": siteTree, "policy": try MustacheEncoder.encode(site.policy)]))
         return ContentDocument(
             source: path,
             output: section.isEmpty ? "\(stem).html" : "\(section)/\(stem).html",
             section: section,
             title: title,
-            summary: front["summary"] ?? "",
+            summary: front["summary"].flatMap { $0.isEmpty ? nil : $0 },
             order: order ?? 100,
             document: front["document"] ?? stem,
             version: front["version"],
@@ -159,8 +164,3 @@ struct ContentCatalog {
     private static func fileName(_ output: String) -> String { String(output.split(separator: "/").last!) }
 }
 
-/// What a Markdown page may use in `{{…}}`.
-struct ContentModel {
-    var site: SiteGlobals
-    var policy: PolicyConfiguration
-}

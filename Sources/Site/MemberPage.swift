@@ -6,8 +6,8 @@ import Store
 
 /// Everything one member's status page shows, and nothing more: never the date of birth. Also the
 /// input of the page's hash, so it holds no time of the build.
-struct MemberPage: Codable, Hashable {
-    struct Assurance: Codable, Hashable {
+struct MemberPage: Codable, Hashable, Sendable {
+    struct Assurance: Codable, Hashable, Sendable {
         var with: String
         var points: Int
         var counted: Int?
@@ -18,7 +18,7 @@ struct MemberPage: Codable, Hashable {
         var note: String?
     }
 
-    struct Address: Codable, Hashable {
+    struct Address: Codable, Hashable, Sendable {
         var name: String
         var verified: String?
         var method: String?
@@ -27,7 +27,7 @@ struct MemberPage: Codable, Hashable {
         var reuseExpired: Bool
     }
 
-    struct CertificateLine: Codable, Hashable {
+    struct CertificateLine: Codable, Hashable, Sendable {
         var serial: String
         var profile: String
         var names: [String]
@@ -42,7 +42,7 @@ struct MemberPage: Codable, Hashable {
         var download: String
     }
 
-    struct Pending: Codable, Hashable {
+    struct Pending: Codable, Hashable, Sendable {
         var kind: String
         var state: String
         var received: String
@@ -55,7 +55,8 @@ struct MemberPage: Codable, Hashable {
     var isMinor: Bool
     var points: MemberReport.Points
     var privileges: MemberReport.Privileges
-    var profiles: String
+    /// Nil when empty, so that `{{^profiles}}` can say "none yet" (Mustache treats "" and 0 as true).
+    var profiles: String?
     var received: [Assurance]
     var given: [Assurance]
     var emails: [Address]
@@ -64,9 +65,9 @@ struct MemberPage: Codable, Hashable {
     var pending: [Pending]
     // What the member can do next; the template turns these into sentences.
     var needsVerifiedEmail: Bool
-    var pointsToName: Int
-    var pointsToCodeSigning: Int
-    var pointsToAssurer: Int
+    var pointsToName: Int?
+    var pointsToCodeSigning: Int?
+    var pointsToAssurer: Int?
     var mayTakeChallenge: Bool
     var hasNoDomains: Bool
     var hasNoCertificates: Bool
@@ -84,7 +85,7 @@ struct MemberPage: Codable, Hashable {
         isMinor = report.isMinor
         points = report.points
         privileges = report.privileges
-        profiles = report.privileges.profiles.joined(separator: ", ")
+        profiles = report.privileges.profiles.isEmpty ? nil : report.privileges.profiles.joined(separator: ", ")
         received = report.assurancesReceived.map(Self.assurance)
         given = report.assurancesGiven.map(Self.assurance)
         let emailRecords = try store.emails(forMember: member.id)
@@ -139,9 +140,10 @@ struct MemberPage: Codable, Hashable {
         }
         needsVerifiedEmail = !emailRecords.contains { $0.verifiedAt != nil }
         let assurance = report.points.assurance
-        pointsToName = report.privileges.nameMayAppear ? 0 : max(0, policy.nameMinPoints - assurance)
-        pointsToCodeSigning = max(0, policy.codeSigningMinPoints - assurance)
-        pointsToAssurer = report.privileges.isAssurer ? 0 : max(0, policy.assurerMinPoints - assurance)
+        func positive(_ value: Int) -> Int? { value > 0 ? value : nil }
+        pointsToName = report.privileges.nameMayAppear ? nil : positive(policy.nameMinPoints - assurance)
+        pointsToCodeSigning = positive(policy.codeSigningMinPoints - assurance)
+        pointsToAssurer = report.privileges.isAssurer ? nil : positive(policy.assurerMinPoints - assurance)
         mayTakeChallenge = !report.privileges.isAssurer && assurance >= policy.assurerMinPoints
         hasNoDomains = domains.isEmpty
         hasNoCertificates = certificates.isEmpty

@@ -3,12 +3,16 @@ import Mustache
 
 /// The page templates (`site/*.mustache`), parsed once, with the layout every HTML page is wrapped
 /// in and the partials (`{{> nav}}`, `{{> footer}}`) they share.
-struct PageRenderer {
+struct PageRenderer: @unchecked Sendable {
+    // @unchecked: `siteTree` is built once in `init` and only read afterwards.
     let library: MustacheLibrary
     /// A SHA-256 over every template and asset: part of each page's input hash.
     let fingerprint: String
+    /// The CA's names and numbers, encoded once and given to every template as `site`.
+    let siteTree: Any
 
-    init(templates: TemplateLibrary) throws {
+    init(templates: TemplateLibrary, site: SiteGlobals) throws {
+        siteTree = try MustacheEncoder.encode(site)
         var library = MustacheLibrary()
         for path in templates.paths(under: "site") where path.hasSuffix(".mustache") {
             let (text, origin) = try templates.text(path)
@@ -38,25 +42,32 @@ struct PageRenderer {
         }
     }
 
-    /// The template `name` rendered with `model`.
-    func render(_ name: String, _ model: Any) throws -> String {
-        guard let text = library.render(model, withTemplate: name) else {
+    /// The template `name` rendered with `model` (and `site`).
+    func render<Model: Encodable>(_ name: String, _ model: Model) throws -> String {
+        var tree = (try MustacheEncoder.encode(model) as? [String: Any]) ?? [:]
+        tree["site"] = siteTree
+        return try render(name, tree: tree)
+    }
+
+    private func render(_ name: String, tree: [String: Any]) throws -> String {
+        guard let text = library.render(tree, withTemplate: name) else {
             throw SiteError(.missingFile, "the page template site/\(name).mustache is missing")
         }
         return text
     }
 
     /// An HTML page: `inner` rendered with `model`, inside the layout.
-    func page(_ inner: String, _ model: Any, meta: PageMeta, site: SiteGlobals) throws -> [UInt8] {
+    func page<Model: Encodable>(_ inner: String, _ model: Model, meta: PageMeta) throws -> [UInt8] {
         let content = try render(inner, model)
-        return Array(try render("layout", LayoutModel(site: site, page: meta, content: content)).utf8)
+        let tree: [String: Any] = ["site": siteTree, "page": try MustacheEncoder.encode(meta), "content": content]
+        return Array(try render("layout", tree: tree).utf8)
     }
 }
 
 /// What the layout needs to know about a page.
-struct PageMeta: Codable, Hashable {
+struct PageMeta: Codable, Hashable, Sendable {
     var title: String
-    var description: String
+    var description: String?
     /// `""` at the top, `"../"` one folder down: links stay relative, so the site works from any
     /// folder of any host, and from `file://`.
     var root: String
@@ -71,7 +82,7 @@ struct PageMeta: Codable, Hashable {
 
     init(title: String, description: String, path: String, section: String) {
         self.title = title
-        self.description = description
+        self.description = description.isEmpty ? nil : description
         root = String(repeating: "../", count: path.split(separator: "/").count - 1)
         inHome = section == "home"
         inRoots = section == "roots"
@@ -82,8 +93,5 @@ struct PageMeta: Codable, Hashable {
     }
 }
 
-struct LayoutModel {
-    var site: SiteGlobals
-    var page: PageMeta
-    var content: String
-}
+/// For templates that need nothing but `site`.
+struct NoModel: Encodable {}

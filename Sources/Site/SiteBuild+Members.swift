@@ -44,6 +44,7 @@ extension SiteBuild {
         let writer = try LineWriter(state.folder.appendingPathComponent("members.tsv.new"))
         let total = builder.progress == nil ? 0 : try store.statistics().members
         var done = 0
+        let pool = RenderPool()
         try store.forEachMember { member in
             while let stale = old, stale.id < member.id {
                 try removeMemberPage(stale.statusPageID)
@@ -81,19 +82,20 @@ extension SiteBuild {
                 return
             }
             let path = "members/\(member.statusPageID).html"
-            let bytes = try renderer.page(
-                "member",
-                MemberModel(site: site, member: page),
-                meta: memberMeta(path),
-                site: site
-            )
-            if last == nil, Self.fileEquals(builder.output.appendingPathComponent(path), bytes) {
-                report.unchanged += 1
-            } else {
+            let renderer = renderer
+            let publisher = publisher
+            let meta = memberMeta(path)
+            let compareWith = last == nil ? builder.output.appendingPathComponent(path) : nil
+            try pool.submit {
+                let bytes = try renderer.page("member", MemberModel(member: page), meta: meta)
+                if let compareWith, Self.fileEquals(compareWith, bytes) { return false }
                 try publisher.write(bytes, to: path)
-                report.written += 1
+                return true
             }
         }
+        try pool.finish()
+        report.written += pool.written
+        report.unchanged += pool.unchanged
         while let stale = old {
             try removeMemberPage(stale.statusPageID)
             old = reader?.next().flatMap(SiteState.MemberLine.init)
@@ -132,7 +134,6 @@ extension SiteBuild {
     }
 }
 
-struct MemberModel {
-    var site: SiteGlobals
+struct MemberModel: Encodable {
     var member: MemberPage
 }

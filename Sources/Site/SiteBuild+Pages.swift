@@ -2,15 +2,13 @@ import Authority
 import Foundation
 import Store
 
-struct DocumentModel {
-    var site: SiteGlobals
+struct DocumentModel: Encodable {
     var document: ContentDocument
     var hasTOC: Bool
     var hasVersions: Bool
 }
 
-struct SectionModel {
-    var site: SiteGlobals
+struct SectionModel: Encodable {
     var title: String
     var intro: String
     var items: [ContentDocument]
@@ -19,8 +17,7 @@ struct SectionModel {
     var isNews: Bool
 }
 
-struct HomeModel {
-    var site: SiteGlobals
+struct HomeModel: Encodable {
     var body: String
     var statistics: RegistryStatistics
     var news: [ContentDocument]
@@ -28,8 +25,7 @@ struct HomeModel {
     var policies: [ContentDocument]
 }
 
-struct StatisticsModel {
-    var site: SiteGlobals
+struct StatisticsModel: Encodable {
     var statistics: RegistryStatistics
     var assurers: Int
     var assuranceCount: Int
@@ -41,22 +37,21 @@ struct StatisticsModel {
     var pointsChart: BarChart
 }
 
-struct FeedModel {
-    var site: SiteGlobals
+struct FeedModel: Encodable {
     var updated: String
     var entries: [FeedEntry]
 }
 
-struct FeedEntry {
+struct FeedEntry: Encodable {
     var title: String
     var url: String
     var id: String
     var updated: String
-    var summary: String
+    var summary: String?
     var html: String
 }
 
-struct SitemapModel {
+struct SitemapModel: Encodable {
     var urls: [String]
 }
 
@@ -70,18 +65,16 @@ extension SiteBuild {
                 try renderer.page(
                     "document",
                     DocumentModel(
-                        site: site,
                         document: document,
                         hasTOC: document.toc.count > 2,
                         hasVersions: document.versions.count > 1
                     ),
                     meta: PageMeta(
                         title: document.title,
-                        description: document.summary,
+                        description: document.summary ?? "",
                         path: document.output,
                         section: section
-                    ),
-                    site: site
+                    )
                 )
             )
         }
@@ -93,7 +86,6 @@ extension SiteBuild {
                 try renderer.page(
                     "section",
                     SectionModel(
-                        site: site,
                         title: intro?.title ?? title,
                         intro: intro?.html ?? "",
                         items: items,
@@ -106,8 +98,7 @@ extension SiteBuild {
                         description: intro?.summary ?? "",
                         path: "\(section)/index.html",
                         section: section
-                    ),
-                    site: site
+                    )
                 )
             )
         }
@@ -117,15 +108,13 @@ extension SiteBuild {
             try renderer.page(
                 "home",
                 HomeModel(
-                    site: site,
                     body: home.html,
                     statistics: statistics,
                     news: Array(catalog.news.prefix(3)),
                     hasNews: !catalog.news.isEmpty,
                     policies: catalog.section("policies")
                 ),
-                meta: PageMeta(title: home.title, description: home.summary, path: "index.html", section: "home"),
-                site: site
+                meta: PageMeta(title: home.title, description: home.summary ?? "", path: "index.html", section: "home")
             )
         )
     }
@@ -149,7 +138,6 @@ extension SiteBuild {
             )
         }
         let model = StatisticsModel(
-            site: site,
             statistics: statistics,
             assurers: members.assurers,
             assuranceCount: statistics.assurancesPerMonth.map(\.count).reduce(0, +),
@@ -178,8 +166,7 @@ extension SiteBuild {
                     description: "Members, verifications, assurances and certificates in numbers",
                     path: "statistics.html",
                     section: "statistics"
-                ),
-                site: site
+                )
             )
         )
     }
@@ -191,22 +178,21 @@ extension SiteBuild {
             "404.html",
             try renderer.page(
                 "not-found",
-                ["site": site] as [String: Any],
-                meta: PageMeta(title: "Page not found", description: "", path: "404.html", section: ""),
-                site: site
+                NoModel(),
+                meta: PageMeta(title: "Page not found", description: "", path: "404.html", section: "")
             )
         )
         var membersMeta = PageMeta(title: "Member pages", description: "", path: "members/index.html", section: "")
         membersMeta.isPrivate = true
         try emit(
             "members/index.html",
-            try renderer.page("members-index", ["site": site] as [String: Any], meta: membersMeta, site: site)
+            try renderer.page("members-index", NoModel(), meta: membersMeta)
         )
         for asset in builder.templates.paths(under: "site/assets") {
             guard let file = builder.templates.file(asset) else { continue }
             try emit(String(asset.dropFirst("site/assets/".count)), file.bytes)
         }
-        try emit("robots.txt", try renderer.render("robots", ["site": site] as [String: Any]))
+        try emit("robots.txt", try renderer.render("robots", NoModel()))
         let pages =
             [
                 "index.html", "roots.html", "statistics.html", "policies/index.html", "help/index.html",
@@ -234,7 +220,7 @@ extension SiteBuild {
             "feed.xml",
             try renderer.render(
                 "feed",
-                FeedModel(site: site, updated: entries.first?.updated ?? "1970-01-01T00:00:00Z", entries: entries)
+                FeedModel(updated: entries.first?.updated ?? "1970-01-01T00:00:00Z", entries: entries)
             )
         )
     }

@@ -106,14 +106,13 @@ extension SiteBuild {
             "roots.html",
             try renderer.page(
                 "roots",
-                RootsModel(site: site, roots: page),
+                RootsModel(roots: page),
                 meta: PageMeta(
                     title: "Root and issuing certificates",
                     description: "Download and check the CA certificates and CRLs",
                     path: "roots.html",
                     section: "roots"
-                ),
-                site: site
+                )
             )
         )
     }
@@ -142,7 +141,6 @@ extension SiteBuild {
     }
 }
 
-struct RootsModel {
-    var site: SiteGlobals
+struct RootsModel: Encodable {
     var roots: RootsPage
 }

@@ -27,7 +27,7 @@ final class SiteBuild {
         authority = builder.authority
         site = SiteGlobals(configuration: authority.configuration, now: builder.now)
         // Everything that can fail on bad input is parsed before the first file is staged.
-        renderer = try PageRenderer(templates: builder.templates)
+        renderer = try PageRenderer(templates: builder.templates, site: site)
         catalog = try ContentCatalog(content: builder.content, site: site)
         var hasher = ContentHasher()
         hasher.add(renderer.fingerprint)

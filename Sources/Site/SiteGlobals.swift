@@ -79,19 +79,30 @@ struct SiteGlobals: Codable, Hashable {
 
 /// Dates as the site writes them: UTC, ISO 8601.
 enum SiteDates {
+    /// `YYYY-MM-DD`. By hand with `gmtime_r`: a date formatter per call (ICU) cost more than the
+    /// rest of a member page.
     static func day(_ date: Date) -> String {
         if date == .distantPast { return "—" }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        let parts = utc(date)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
     }
 
+    /// `YYYY-MM-DD HH:MM UTC`.
     static func minute(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        let parts = utc(date)
+        return day(date) + " \(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)) UTC"
+    }
+
+    private static func utc(_ date: Date) -> tm {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return parts
+    }
+
+    private static func pad(_ value: Int32, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     static func atom(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

@@ -9,10 +9,15 @@ import Glibc
 /// costs no file contents), changes go into the clone, and `publish()` swaps the two folders with
 /// one `renameat2(RENAME_EXCHANGE)`. A reader sees the old site or the new one, never a mix; a build
 /// killed midway leaves only a staging folder, which the next build removes.
-final class SitePublisher {
+final class SitePublisher: @unchecked Sendable {
+    // @unchecked: `staging` and `createdDirectories` are only touched under `lock`; writes of
+    // different files may run on several threads (RenderPool).
     let output: URL
-    private(set) var staging: URL?
+    private var stagingFolder: URL?
     private var createdDirectories: Set<String> = []
+    private let lock = NSLock()
+
+    var staging: URL? { lock.withLock { stagingFolder } }
 
     init(output: URL) throws {
         self.output = output.standardizedFileURL
@@ -32,7 +37,11 @@ final class SitePublisher {
 
     /// The staging folder, made on first use as a hard-link clone of the published site.
     private func stage() throws -> URL {
-        if let staging { return staging }
+        try lock.withLock { try stageLocked() }
+    }
+
+    private func stageLocked() throws -> URL {
+        if let stagingFolder { return stagingFolder }
         let parent = output.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         let folder = parent.appendingPathComponent(stagingPrefix + UUID().uuidString)
@@ -42,7 +51,7 @@ final class SitePublisher {
         if FileManager.default.fileExists(atPath: output.path) {
             try Self.cloneTree(from: output.path, to: folder.path)
         }
-        staging = folder
+        stagingFolder = folder
         return folder
     }
 
@@ -55,9 +64,11 @@ final class SitePublisher {
         let folder = try stage()
         let target = folder.appendingPathComponent(path)
         let directory = target.deletingLastPathComponent().path
-        if !createdDirectories.contains(directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            createdDirectories.insert(directory)
+        try lock.withLock {
+            if !createdDirectories.contains(directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                createdDirectories.insert(directory)
+            }
         }
         unlink(target.path)
         let descriptor = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -106,18 +117,18 @@ final class SitePublisher {
                 )
             }
             try? FileManager.default.removeItem(at: old)
-            self.staging = nil
+            lock.withLock { stagingFolder = nil }
             return
         }
         // `staging` now names the previous version.
         try? FileManager.default.removeItem(at: staging)
-        self.staging = nil
+        lock.withLock { stagingFolder = nil }
     }
 
     /// Abandons the staged changes (a build that failed).
     func discard() {
         if let staging { try? FileManager.default.removeItem(at: staging) }
-        staging = nil
+        lock.withLock { stagingFolder = nil }
     }
 
     // MARK: System calls that Swift's Glibc module does not declare

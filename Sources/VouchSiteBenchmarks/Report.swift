@@ -5,13 +5,25 @@ extension SiteBench {
     static func printTable(_ rows: [Row], options: Options) {
         func cell(_ measurement: Measurement?) -> String {
             guard let measurement else { return "—" }
-            return String(format: "%.1f s, %.0f MB", measurement.seconds, measurement.peakRSSMegabytes)
+            return String(
+                format: "%.1f s (CPU %.1f s), %.0f MB",
+                measurement.seconds,
+                measurement.cpuSeconds,
+                measurement.peakRSSMegabytes
+            )
         }
         print("")
         print("| members | member pages | vouch full | Hugo, same pages | Hugo ÷ vouch | no-change rebuild | one-member rebuild |")
         print("|---|---|---|---|---|---|---|")
         for row in rows {
-            let ratio = row.hugo.map { String(format: "%.1f×", $0.seconds / max(0.01, row.vouchFull.seconds)) } ?? "—"
+            let ratio =
+                row.hugo.map {
+                    String(
+                        format: "%.1f× (CPU %.1f×)",
+                        $0.seconds / max(0.01, row.vouchFull.seconds),
+                        $0.cpuSeconds / max(0.01, row.vouchFull.cpuSeconds)
+                    )
+                } ?? "—"
             let noChange = String(
                 format: "%.2f s (%.1f %%)",
                 row.vouchNoChange.seconds,

@@ -25,6 +25,8 @@ struct SiteBench {
 
     struct Measurement: Codable {
         var seconds: Double
+        /// User plus system time: steadier than wall time on a shared machine.
+        var cpuSeconds: Double
         var peakRSSMegabytes: Double
         var detail: String
     }
@@ -196,7 +198,8 @@ struct SiteBench {
         let rss = Double(field("Maximum resident set size (kbytes)") ?? "0") ?? 0
         let wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)").map(parseClock) ?? 0
         let summary = result.output.split(separator: "\n").first { $0.hasPrefix("site:") }.map(String.init) ?? ""
-        return Measurement(seconds: wall, peakRSSMegabytes: rss / 1024, detail: summary)
+        let cpu = (Double(field("User time (seconds)") ?? "0") ?? 0) + (Double(field("System time (seconds)") ?? "0") ?? 0)
+        return Measurement(seconds: wall, cpuSeconds: cpu, peakRSSMegabytes: rss / 1024, detail: summary)
     }
 
     static func parseClock(_ text: String) -> Double {

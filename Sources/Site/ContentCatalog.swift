@@ -116,7 +116,9 @@ struct ContentCatalog {
         }
         // Numbers first (Mustache over the Markdown), then Markdown to HTML.
         let template = try PageRenderer.parse(front.body, origin: origin, lineOffset: front.bodyLine - 1)
-        let html = Markdown.html(template.render(["site": siteTree, "policy": try MustacheEncoder.encode(site.policy)]))
+        let html = Markdown.html(
+            template.render(["site": siteTree, "policy": try MustacheEncoder.encode(site.policy)])
+        )
         return ContentDocument(
             source: path,
             output: section.isEmpty ? "\(stem).html" : "\(section)/\(stem).html",
@@ -163,4 +165,3 @@ struct ContentCatalog {
 
     private static func fileName(_ output: String) -> String { String(output.split(separator: "/").last!) }
 }
-

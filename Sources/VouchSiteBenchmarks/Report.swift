@@ -13,7 +13,9 @@ extension SiteBench {
             )
         }
         print("")
-        print("| members | member pages | vouch full | Hugo, same pages | Hugo ÷ vouch | no-change rebuild | one-member rebuild |")
+        print(
+            "| members | member pages | vouch full | Hugo, same pages | Hugo ÷ vouch | no-change rebuild | one-member rebuild |"
+        )
         print("|---|---|---|---|---|---|---|")
         for row in rows {
             let ratio =
@@ -37,15 +39,26 @@ extension SiteBench {
         print("")
         if let row = rows.first(where: { $0.members == 100_000 }), let hugo = row.hugo {
             let ratio = hugo.seconds / max(0.01, row.vouchFull.seconds)
-            print(String(format: "target ≥ 2× Hugo's speed at 100,000: %.1f× — %@", ratio, ratio >= 2 ? "met" : "NOT met"))
+            print(
+                String(format: "target ≥ 2× Hugo's speed at 100,000: %.1f× — %@", ratio, ratio >= 2 ? "met" : "NOT met")
+            )
         }
         if let row = rows.first(where: { $0.members == 350_000 }) {
             let rss = row.vouchFull.peakRSSMegabytes
-            print(String(format: "target ≤ 1 GB peak RSS at 350,000: %.0f MB — %@", rss, rss <= 1024 ? "met" : "NOT met"))
+            print(
+                String(format: "target ≤ 1 GB peak RSS at 350,000: %.0f MB — %@", rss, rss <= 1024 ? "met" : "NOT met")
+            )
         }
         for row in rows {
             let share = 100 * row.vouchNoChange.seconds / max(0.01, row.vouchFull.seconds)
-            print(String(format: "target no-change rebuild ≤ 5 %% of a full build at %d: %.1f %% — %@", row.members, share, share <= 5 ? "met" : "NOT met"))
+            print(
+                String(
+                    format: "target no-change rebuild ≤ 5 %% of a full build at %d: %.1f %% — %@",
+                    row.members,
+                    share,
+                    share <= 5 ? "met" : "NOT met"
+                )
+            )
         }
     }
 }

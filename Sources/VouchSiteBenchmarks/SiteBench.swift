@@ -4,7 +4,7 @@ import GRDB
 import Store
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `vouch-site-bench`: full site builds at registry sizes up to CAcert's peak, against Debian's Hugo
@@ -100,7 +100,9 @@ struct SiteBench {
         let work = URL(fileURLWithPath: options.work).appendingPathComponent("\(size)")
         let data = work.appendingPathComponent("data")
         let site = work.appendingPathComponent("site")
-        let vouch = options.vouch ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let vouch =
+            options.vouch
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("vouch").path
         try prepareRegistry(data: data, members: size, vouch: vouch, work: work)
         try? FileManager.default.removeItem(at: site)
@@ -115,7 +117,8 @@ struct SiteBench {
         try store.addDomain("bench-\(UUID().uuidString.prefix(8).lowercased()).example.org", member: member.id)
         say("[\(size)] vouch one-member rebuild")
         let oneMember = try timed(vouch, build)
-        let pages = (try? FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("members").path))?
+        let pages =
+            (try? FileManager.default.contentsOfDirectory(atPath: site.appendingPathComponent("members").path))?
             .count ?? 0
         var hugo: Measurement?
         if size <= options.hugoMaximum, FileManager.default.isExecutableFile(atPath: options.hugo) {
@@ -155,7 +158,8 @@ struct SiteBench {
             vouch,
             [
                 "init", "--data", ceremony.path, "--name", "Vouch Bench", "--mail-domain", "ca.example.org",
-                "--base-url", "https://ca.example.org", "--root-key", "p384", "--site", work.appendingPathComponent("site").path,
+                "--base-url", "https://ca.example.org", "--root-key", "p384", "--site",
+                work.appendingPathComponent("site").path,
                 "--templates", work.appendingPathComponent("no-templates").path, "--content",
                 work.appendingPathComponent("no-content").path,
             ],
@@ -164,7 +168,10 @@ struct SiteBench {
         guard initialised.status == 0 else { throw Failure("vouch init failed: \(initialised.output)") }
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         for item in ["config.toml", "crl", "ca"] {
-            try FileManager.default.copyItem(at: ceremony.appendingPathComponent(item), to: data.appendingPathComponent(item))
+            try FileManager.default.copyItem(
+                at: ceremony.appendingPathComponent(item),
+                to: data.appendingPathComponent(item)
+            )
         }
         say("[\(members)] seeding the registry")
         let store = try Store(path: database.path, actor: "benchmark")
@@ -172,14 +179,18 @@ struct SiteBench {
         // The seed's CAs carry placeholder DER; give them the ceremony's real certificates.
         let real = try DatabaseQueue(path: ceremony.appendingPathComponent("vouch.sqlite").path)
         let certificates = try real.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT purpose, certificate_der FROM issuing_cas").map { row -> (String, Data) in
+            try GRDB.Row.fetchAll(db, sql: "SELECT purpose, certificate_der FROM issuing_cas").map {
+                row -> (String, Data) in
                 (row[0], row[1])
             }
         }
         let seeded = try DatabaseQueue(path: database.path)
         try seeded.write { db in
             for (purpose, der) in certificates {
-                try db.execute(sql: "UPDATE issuing_cas SET certificate_der = ? WHERE purpose = ?", arguments: [der, purpose])
+                try db.execute(
+                    sql: "UPDATE issuing_cas SET certificate_der = ? WHERE purpose = ?",
+                    arguments: [der, purpose]
+                )
             }
         }
     }
@@ -198,7 +209,8 @@ struct SiteBench {
         let rss = Double(field("Maximum resident set size (kbytes)") ?? "0") ?? 0
         let wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)").map(parseClock) ?? 0
         let summary = result.output.split(separator: "\n").first { $0.hasPrefix("site:") }.map(String.init) ?? ""
-        let cpu = (Double(field("User time (seconds)") ?? "0") ?? 0) + (Double(field("System time (seconds)") ?? "0") ?? 0)
+        let cpu =
+            (Double(field("User time (seconds)") ?? "0") ?? 0) + (Double(field("System time (seconds)") ?? "0") ?? 0)
         return Measurement(seconds: wall, cpuSeconds: cpu, peakRSSMegabytes: rss / 1024, detail: summary)
     }
 
@@ -233,7 +245,8 @@ struct SiteBench {
             <footer><p>{{ .Site.Title }} is a community certificate authority.</p></footer></body></html>
             """
         try layout.write(to: layouts.appendingPathComponent("single.html"), atomically: true, encoding: .utf8)
-        try "<!DOCTYPE html><html lang=\"en\"><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}{{ end }}</body></html>"
+        try
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{{ .Title }}</title></head><body>{{ range .Pages }}{{ end }}</body></html>"
             .write(to: layouts.appendingPathComponent("list.html"), atomically: true, encoding: .utf8)
         // The body: a member page's markup as Markdown would give it (a table of assurances, lists).
         var body = "## What you can do next\n\n"
@@ -241,16 +254,23 @@ struct SiteBench {
         body += "- Ask for a certificate by mailing a CSR to `csr@ca.example.org`.\n\n## Points\n\n"
         body += "**40** points: 40 from assurances, 0 from assuring others.\n\n"
         body += "| From | Points | Counted | Met | Where | How |\n|---|---|---|---|---|---|\n"
-        for index in 0..<3 { body += "| assurer\(index)@example.org | 10 | 10 | 2026-11-0\(index + 1) | Amsterdam | faceToFace |\n" }
+        for index in 0..<3 {
+            body += "| assurer\(index)@example.org | 10 | 10 | 2026-11-0\(index + 1) | Amsterdam | faceToFace |\n"
+        }
         body += "\n## Email addresses\n\n- member@example.org: verified 2026-11-01; good until 2026-12-01\n\n"
         body += "## Certificates\n\n| Serial | Kind | Names | Valid | Status | Download |\n|---|---|---|---|---|---|\n"
         for _ in 0..<2 {
-            body += "| `\(String(repeating: "ab", count: 17))` | smime | member@example.org | 2026-11-01 to 2027-05-01 | valid | "
+            body +=
+                "| `\(String(repeating: "ab", count: 17))` | smime | member@example.org | 2026-11-01 to 2027-05-01 | valid | "
             body += "[PEM](data:application/x-pem-file;base64,\(String(repeating: "QUJD", count: 220))) |\n"
         }
         for page in 0..<pages {
             let text = "---\ntitle: \"Member \(page)\"\n---\n\(body)"
-            guard FileManager.default.createFile(atPath: content.appendingPathComponent("m\(page).md").path, contents: Data(text.utf8))
+            guard
+                FileManager.default.createFile(
+                    atPath: content.appendingPathComponent("m\(page).md").path,
+                    contents: Data(text.utf8)
+                )
             else { throw Failure("cannot write the Hugo content") }
         }
     }

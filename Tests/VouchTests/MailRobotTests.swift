@@ -274,12 +274,13 @@ final class RobotHarness {
         try robot.register("alice@example.org")
         try robot.runJobs(["site"])
         let site = robot.directory.file("site/members")
-        let before = try FileManager.default.contentsOfDirectory(atPath: site.path)
+        // members/index.html is the blank page that keeps the folder from being listed.
+        let before = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0 != "index.html" }
         #expect(before.count == 1)
         try robot.deliver("From: alice@example.org\nTo: status@ca.example.org\nSubject: link\n\n")
         try robot.runJobs(["intake", "requests", "site"])
         let reply = try #require(try robot.newMail().first)
-        let after = try FileManager.default.contentsOfDirectory(atPath: site.path)
+        let after = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0 != "index.html" }
         #expect(after.count == 1 && after != before)
         #expect(reply.textBody?.contains("members/\(after[0])") == true)
 

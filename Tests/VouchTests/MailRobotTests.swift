@@ -347,7 +347,9 @@ final class RobotHarness {
         let members = robot.directory.file("site/members")
         let page = try String(
             contentsOf: members.appendingPathComponent(
-                try #require(try FileManager.default.contentsOfDirectory(atPath: members.path).first)
+                try #require(
+                    try FileManager.default.contentsOfDirectory(atPath: members.path).first { $0 != "index.html" }
+                )
             ),
             encoding: .utf8
         )

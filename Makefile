@@ -5,7 +5,7 @@ SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 DATA ?= var
 
-.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance
+.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site check-site
 
 all: build
 
@@ -34,6 +34,7 @@ bench: setup
 	$(SWIFT) build -c release --product vouch-bench
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-bench --json .build/benchmarks/report.json
 	$(MAKE) bench-issuance
+	$(MAKE) bench-site
 
 # Issuance and CRLs (issue 8): 10,000 queued CSRs through one CSR-job run against openssl speed and
 # an openssl ca loop, peak RSS at two queue lengths, and 100,000 revoked certificates' CRLs.
@@ -41,6 +42,16 @@ bench-issuance: setup
 	$(SWIFT) build -c release --product vouch-issuance-bench
 	mkdir -p .build/benchmarks
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-issuance-bench --markdown .build/benchmarks/issuance.md
+# The site benchmark (issue 9): full builds at 20,000, 100,000 and 350,000 members against Debian's Hugo
+# building as many pages in the same run (Hugo up to 100,000), then no-change and one-member rebuilds.
+bench-site: setup
+	$(SWIFT) build -c release --product vouch
+	$(SWIFT) build -c release --product vouch-site-bench
+	$$($(SWIFT) build -c release --show-bin-path)/vouch-site-bench --json .build/benchmarks/site-report.json
+
+# The real-tool checks of the demo's site alone (they also run inside `make test`).
+check-site: demo
+	scripts/check-site.sh site index.html roots.html policies/cp.html statistics.html
 
 bench-quick: setup
 	$(SWIFT) build -c release --product vouch-bench

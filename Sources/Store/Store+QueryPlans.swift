@@ -3,7 +3,7 @@ import GRDB
 extension Store {
     /// Every query the Store runs, for `EXPLAIN QUERY PLAN` checks and benchmarks.
     package static var namedQueriesForPlanCheck: [NamedQuery] {
-        Queries.all + DNSChallengeQueries.all + Queries.bundles
+        Queries.all + DNSChallengeQueries.all + Queries.bundles + SiteQueries.all
     }
 
     /// The `detail` lines of SQLite's query plan for `query` on this database (parameters unbound:

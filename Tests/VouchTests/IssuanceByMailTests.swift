@@ -424,13 +424,19 @@ extension RobotHarness {
         #expect(try robot.newMail().isEmpty)
         try robot.runJobs(["notices"], now: at(29.5))
         let notice = try robot.newMail()
-        #expect(notice.count == 1 && notice[0].subject?.contains("expires in 30 days") == true, "\(notice.map(\.subject))")
+        #expect(
+            notice.count == 1 && notice[0].subject?.contains("expires in 30 days") == true,
+            "\(notice.map(\.subject))"
+        )
         try robot.runJobs(["notices"], now: at(29))
         #expect(try robot.newMail().isEmpty)
         // First seen at 2 days: only the most urgent notice, not the 14-day one it missed.
         try robot.runJobs(["notices"], now: at(2))
         let urgent = try robot.newMail()
-        #expect(urgent.count == 1 && urgent[0].subject?.contains("expires in 2 days") == true, "\(urgent.map(\.subject))")
+        #expect(
+            urgent.count == 1 && urgent[0].subject?.contains("expires in 2 days") == true,
+            "\(urgent.map(\.subject))"
+        )
 
         // A renewed certificate (a later one for the same names) gets no notice; a revoked one neither.
         let second = try robot.requestCertificate(
@@ -446,7 +452,9 @@ extension RobotHarness {
         )
         let thirdSerial = try #require(third.subject?.split(separator: " ").last.map(String.init))
         try authority.revoke(serialHex: thirdSerial, reason: .superseded)
-        let secondEnd = try #require(ISO8601DateFormatter().date(from: try authority.certificateReport(serialHex: secondSerial).notAfter))
+        let secondEnd = try #require(
+            ISO8601DateFormatter().date(from: try authority.certificateReport(serialHex: secondSerial).notAfter)
+        )
         try robot.runJobs(["notices"], now: secondEnd.addingTimeInterval(-10 * 86_400))
         let later = try robot.newMail()
         #expect(later.allSatisfy { $0.subject?.contains(thirdSerial) == false }, "\(later.map(\.subject))")

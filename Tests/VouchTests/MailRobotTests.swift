@@ -299,20 +299,21 @@ final class RobotHarness {
         try robot.register("alice@example.org")
         try robot.runJobs(["site"])
         let site = robot.directory.file("site/members")
-        let before = try FileManager.default.contentsOfDirectory(atPath: site.path)
+        // members/index.html is the blank page that keeps the folder from being listed.
+        let before = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0 != "index.html" }
         #expect(before.count == 1)
         try robot.deliver("From: alice@example.org\nTo: status@ca.example.org\nSubject: link\n\n")
         try robot.runJobs(["intake", "requests", "site"])
         let reply = try #require(try robot.newMail().first)
         // Both pages exist: the old link keeps working until the member retires it.
-        let after = Set(try FileManager.default.contentsOfDirectory(atPath: site.path))
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0 != "index.html" })
         #expect(after.count == 2 && after.isSuperset(of: before))
         let fresh = try #require(after.subtracting(before).first)
         #expect(reply.textBody?.contains("members/\(fresh)") == true)
         #expect(reply.to.map(\.mailbox) == ["alice@example.org"])
         try robot.reply(to: reply, from: "alice@example.org")
         try robot.runJobs(["intake", "requests", "site"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path) == [fresh])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0 != "index.html" } == [fresh])
         #expect(try robot.newMail().first?.subject?.contains("old status link is retired") == true)
 
         // Someone who is not a member gets told how to register.
@@ -393,7 +394,9 @@ final class RobotHarness {
         let members = robot.directory.file("site/members")
         let page = try String(
             contentsOf: members.appendingPathComponent(
-                try #require(try FileManager.default.contentsOfDirectory(atPath: members.path).first)
+                try #require(
+                    try FileManager.default.contentsOfDirectory(atPath: members.path).first { $0 != "index.html" }
+                )
             ),
             encoding: .utf8
         )

@@ -2,6 +2,7 @@ import Authority
 import Foundation
 import Mail
 import Mustache
+import Site
 import Store
 
 /// Whom a robot mail goes to, which decides what it may say and how many it may get.
@@ -204,14 +205,12 @@ struct RobotMail: Sendable {
     }
 
     private func render(_ name: String, _ values: [String: Any]) throws -> String {
-        let file = URL(fileURLWithPath: configuration.site.templates).appendingPathComponent("mail/\(name).mustache")
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw AuthorityError(.invalidConfiguration, "the mail template \(file.path) is missing")
-        }
+        let library = TemplateLibrary.templates(overriding: URL(fileURLWithPath: configuration.site.templates))
+        let (text, origin) = try library.text("mail/\(name).mustache")
         do {
-            return try MustacheTemplate(string: String(decoding: data, as: UTF8.self)).render(values)
+            return try MustacheTemplate(string: text).render(values)
         } catch {
-            throw AuthorityError(.invalidConfiguration, "the mail template \(file.path) does not parse: \(error)")
+            throw AuthorityError(.invalidConfiguration, "the mail template \(origin) does not parse: \(error)")
         }
     }
 

@@ -1,0 +1,142 @@
+import Authority
+import Foundation
+import PKI
+import Store
+
+/// One run of `SiteBuilder.build()`: the parsed templates and content, the last build's state,
+/// and the staging folder the changes go into.
+final class SiteBuild {
+    let builder: SiteBuilder
+    let authority: CertificateAuthority
+    let publisher: SitePublisher
+    let state: SiteState
+    /// The last build, when its record matches the site on disk.
+    let last: SiteState.Build?
+    let oldPages: [String: String]
+    var newPages: [String: String] = [:]
+    var report = SiteBuilder.Report()
+    let site: SiteGlobals
+    let renderer: PageRenderer
+    let catalog: ContentCatalog
+    /// Templates, content and configuration: when it changes every page is checked again.
+    let fingerprint: String
+    let today: String
+
+    init(builder: SiteBuilder) throws {
+        self.builder = builder
+        authority = builder.authority
+        site = SiteGlobals(configuration: authority.configuration, now: builder.now)
+        // Everything that can fail on bad input is parsed before the first file is staged.
+        renderer = try PageRenderer(templates: builder.templates, site: site)
+        catalog = try ContentCatalog(content: builder.content, site: site)
+        var hasher = ContentHasher()
+        hasher.add(renderer.fingerprint)
+        hasher.add(catalog.fingerprint)
+        hasher.add(site.fingerprint)
+        fingerprint = hasher.hex
+        today = SiteDates.day(builder.now)
+        publisher = try SitePublisher(output: builder.output)
+        state = SiteState(data: authority.directory, output: builder.output)
+        last = state.lastBuild(output: builder.output)
+        oldPages = last == nil ? [:] : state.pages()
+    }
+
+    func run() throws {
+        let auditSeq = try authority.store.auditHeadSeq()
+        let members = try buildMemberPages()
+        let statistics = try authority.store.statistics()
+        try buildRoots()
+        try buildContentPages(statistics: statistics)
+        try buildStatistics(statistics, members: members)
+        try buildFurniture()
+        // Root bundles (issue 10) and signed audit checkpoints, kept in the data directory, are
+        // published with the site, in the same atomic swap.
+        try copyPublished(authority.directory.bundles, as: "bundles")
+        try copyPublished(authority.directory.auditCheckpoints, as: "audit")
+        for path in oldPages.keys.sorted() where newPages[path] == nil {
+            try publisher.remove(path)
+            report.removed += 1
+        }
+        let buildID: String
+        if let last, !publisher.hasChanges {
+            buildID = last.buildID
+        } else {
+            buildID = UUID().uuidString.lowercased()
+            try publisher.write(Array("\(buildID)\n".utf8), to: SiteState.markerName)
+        }
+        try publisher.publish()
+        try state.save(
+            SiteState.Build(
+                buildID: buildID,
+                auditSeq: auditSeq,
+                day: today,
+                fingerprint: fingerprint,
+                pointsHistogram: members.histogram,
+                assurers: members.assurers
+            ),
+            pages: newPages,
+            newMembers: members.newState
+        )
+    }
+
+    /// Copies a folder the jobs publish (bundle releases, audit checkpoints) into the site under
+    /// `prefix`. Files inside release folders and numbered checkpoints never change once written, so
+    /// one of the same size already in the site is left unread; the top-level indexes (latest.json,
+    /// feed.atom, index.html) are compared byte for byte. Hidden files (a release being made) are not
+    /// published, and nothing is removed: every release is kept.
+    func copyPublished(_ source: URL, as prefix: String) throws {
+        guard let walker = FileManager.default.enumerator(atPath: source.path) else { return }
+        while let path = walker.nextObject() as? String {
+            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                walker.skipDescendants()
+                continue
+            }
+            let from = source.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: from.path, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
+            let target = builder.output.appendingPathComponent(prefix).appendingPathComponent(path)
+            let immutable = path.contains("/") || path.hasPrefix("checkpoint-")
+            if immutable, let size = Self.size(target), size == Self.size(from) {
+                report.unchanged += 1
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: from.path) else {
+                throw SiteError(.output, "\(from.path) cannot be read")
+            }
+            if Self.fileEquals(target, Array(data)) {
+                report.unchanged += 1
+                continue
+            }
+            try publisher.write(Array(data), to: "\(prefix)/\(path)")
+            report.written += 1
+        }
+    }
+
+    private static func size(_ url: URL) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
+    }
+
+    /// Puts one public file into the site unless it is already there with these bytes.
+    func emit(_ path: String, _ bytes: [UInt8]) throws {
+        var hasher = ContentHasher()
+        hasher.add(bytes)
+        let hash = hasher.hex
+        newPages[path] = hash
+        if last != nil, oldPages[path] == hash {
+            report.unchanged += 1
+        } else if last == nil, Self.fileEquals(builder.output.appendingPathComponent(path), bytes) {
+            report.unchanged += 1
+        } else {
+            try publisher.write(bytes, to: path)
+            report.written += 1
+        }
+    }
+
+    func emit(_ path: String, _ text: String) throws { try emit(path, Array(text.utf8)) }
+
+    static func fileEquals(_ url: URL, _ bytes: [UInt8]) -> Bool {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return false }
+        return data.count == bytes.count && Array(data) == bytes
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The files the site and the robot's mail are made from: the operator's own folder first, file by
+/// file, then the defaults built into the binary from the package's `Templates/` or `Content/`.
+///
+/// So `vouch init` and `vouch site build` work from any directory, and an operator who changes one
+/// page copies only that page: `TemplateLibrary.templates(overriding: dir).text("mail/status.mustache")`.
+package struct TemplateLibrary: Sendable {
+    /// The operator's folder; nil or missing means the defaults alone.
+    package let directory: URL?
+    /// The folder of the package these defaults come from: `Templates` or `Content`.
+    package let embeddedFolder: String
+
+    package init(directory: URL?, embeddedFolder: String) {
+        self.directory = directory
+        self.embeddedFolder = embeddedFolder
+    }
+
+    /// Page and mail templates (`site/…`, `mail/…`).
+    package static func templates(overriding directory: URL?) -> TemplateLibrary {
+        TemplateLibrary(directory: directory, embeddedFolder: "Templates")
+    }
+
+    /// Markdown pages and documents.
+    package static func content(overriding directory: URL?) -> TemplateLibrary {
+        TemplateLibrary(directory: directory, embeddedFolder: "Content")
+    }
+
+    /// One file found in the library, with where it came from for error messages.
+    package struct File: Sendable {
+        package let path: String
+        package let bytes: [UInt8]
+        /// The operator's file path, or `(built in) Templates/…`.
+        package let origin: String
+        package var isOverride: Bool { !origin.hasPrefix("(built in)") }
+    }
+
+    /// The file at `path` (relative, e.g. `mail/probe-email.mustache`), or nil when neither the
+    /// operator's folder nor the defaults have it.
+    package func file(_ path: String) -> File? {
+        guard Self.isSafe(path) else { return nil }
+        if let directory {
+            let url = directory.appendingPathComponent(path)
+            if let data = FileManager.default.contents(atPath: url.path) {
+                return File(path: path, bytes: Array(data), origin: url.path)
+            }
+        }
+        let key = "\(embeddedFolder)/\(path)"
+        guard let encoded = EmbeddedDefaults.files[key], let data = Data(base64Encoded: encoded) else { return nil }
+        return File(path: path, bytes: Array(data), origin: "(built in) \(key)")
+    }
+
+    /// The file at `path` as UTF-8 text; a missing file or one that is not UTF-8 is an error that
+    /// names it.
+    package func text(_ path: String) throws -> (text: String, origin: String) {
+        guard let file = file(path) else {
+            throw SiteError(
+                .missingFile,
+                "\(embeddedFolder.lowercased()) file \(path) is neither in \(directory?.path ?? "(no folder)") nor built in"
+            )
+        }
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            let line = Self.lineOfFirstInvalidByte(file.bytes)
+            throw SiteError(.malformedInput, "\(file.origin):\(line): not valid UTF-8")
+        }
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw SiteError(.malformedInput, "\(file.origin): contains a NUL character")
+        }
+        return (text, file.origin)
+    }
+
+    /// Every path under `folder` (e.g. `policies`, or "" for all), from both sources, sorted.
+    package func paths(under folder: String = "") -> [String] {
+        let prefix = folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/"
+        var found = Set(
+            EmbeddedDefaults.files.keys.compactMap { key -> String? in
+                let local = key.dropFirst(embeddedFolder.count + 1)
+                return key.hasPrefix(embeddedFolder + "/") && local.hasPrefix(prefix) ? String(local) : nil
+            }
+        )
+        if let directory, let walker = FileManager.default.enumerator(atPath: directory.path) {
+            while let name = walker.nextObject() as? String {
+                guard name.hasPrefix(prefix), Self.isSafe(name) else { continue }
+                var isDirectory: ObjCBool = false
+                let url = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    found.insert(name)
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    /// A SHA-256 over every file of the library (paths and bytes): what page hashes start from, so a
+    /// changed template or page re-renders what depends on it.
+    package func fingerprint(under folder: String = "") -> String {
+        var hasher = ContentHasher()
+        for path in paths(under: folder) {
+            hasher.add(path)
+            hasher.add(file(path)?.bytes ?? [])
+        }
+        return hasher.hex
+    }
+
+    /// Relative, without `..`, hidden parts or empty components: no lookup leaves the folder.
+    private static func isSafe(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.hasPrefix("/") && !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+    }
+
+    private static func lineOfFirstInvalidByte(_ bytes: [UInt8]) -> Int {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        return (lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0) + 1
+    }
+}

@@ -24,8 +24,9 @@ struct IssuanceRun {
             baseURL: "https://ca.example.org",
             rootKey: .p384,
             site: SiteSettings(output: directory.appendingPathComponent("site").path),
-            // One member asks for everything: the robot's daily mail limits would hold her mail back.
-            mail: MailSettings(memberMailPerDay: 10_000_000, domainMailPerDay: 10_000_000, mailPerDay: 10_000_000)
+            // A CA that issues ten thousand certificates a day raises the robot's daily caps to match;
+            // each member's own limit stays as it is (fifty requests each, under sixty mails).
+            mail: MailSettings(domainMailPerDay: 100_000, mailPerDay: 1_000_000)
         )
         return try KeyCeremony(
             directory: DataDirectory(directory.appendingPathComponent("var")),
@@ -42,23 +43,26 @@ struct IssuanceRun {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let authority = try makeCA(in: directory)
         let store = authority.store
-        let member = try store.addMember(
-            name: "Bench Member",
-            dateOfBirth: "1980-01-01",
-            primaryEmail: "member@example.org"
-        )
-        try store.verifyEmail("member@example.org", method: "benchmark")
-        // Members bring their own keys; a hundred (half RSA-2048, half P-256) serve every request here.
-        let keys = try (0..<100).map { try PrivateKey.generate($0 % 2 == 0 ? .rsa2048 : .p256) }
+        // Members of fifty requests each over fifty mail domains, each member with a key of their own
+        // (half RSA-2048, half P-256): a key certified for one member is refused for another.
+        let memberCount = max(1, (count + 49) / 50)
+        var members: [(Member, PrivateKey)] = []
+        for number in 0..<memberCount {
+            let address = "member\(number)@d\(number % 50).example.org"
+            let member = try store.addMember(name: "Bench Member", dateOfBirth: "1980-01-01", primaryEmail: address)
+            try store.verifyEmail(address, method: "benchmark")
+            members.append((member, try PrivateKey.generate(number % 2 == 0 ? .rsa2048 : .p256)))
+        }
         var samples: [String] = []
         var index = 0
         while index < count {
             try store.transaction {
                 for _ in 0..<min(1_000, count - index) {
+                    let (member, key) = members[index % memberCount]
                     let csr = try CertificateSigningRequest.make(
-                        key: keys[index % keys.count],
+                        key: key,
                         subject: DistinguishedName(),
-                        names: SubjectAlternativeNames(emailAddresses: ["member@example.org"])
+                        names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
                     )
                     if samples.count < sample { samples.append(try csr.pem) }
                     var mail = IncomingMail()
@@ -69,7 +73,7 @@ struct IssuanceRun {
                     )
                     try store.recordRequest(
                         kind: .csr,
-                        sender: "member@example.org",
+                        sender: member.primaryEmail,
                         messageRef: "bench-\(index)",
                         state: .queued,
                         payload: try payload.encoded()

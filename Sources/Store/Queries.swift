@@ -109,12 +109,14 @@ enum Queries {
     static let unwrittenMail = """
         SELECT \(QueuedMail.columns) FROM mail_queue WHERE written_at IS NULL ORDER BY id LIMIT ?
         """
-    static let mailCountForRecipient = "SELECT COUNT(*) FROM mail_queue WHERE recipient_key = ? AND created_at >= ?"
+    // Each counts at most up to its limit (the last argument): a limit is a yes or no, and a queue of
+    // thousands of mails to one member must not be counted whole for each new one.
+    static let mailCountForRecipient = "SELECT 1 FROM mail_queue WHERE recipient_key = ? AND created_at >= ? LIMIT ?"
     static let mailCountForRecipientAndPurpose = """
-        SELECT COUNT(*) FROM mail_queue WHERE recipient_key = ? AND created_at >= ? AND purpose = ?
+        SELECT 1 FROM mail_queue WHERE recipient_key = ? AND created_at >= ? AND purpose = ? LIMIT ?
         """
-    static let mailCountForDomain = "SELECT COUNT(*) FROM mail_queue WHERE recipient_domain = ? AND created_at >= ?"
-    static let mailCountSince = "SELECT COUNT(*) FROM mail_queue WHERE created_at >= ?"
+    static let mailCountForDomain = "SELECT 1 FROM mail_queue WHERE recipient_domain = ? AND created_at >= ? LIMIT ?"
+    static let mailCountSince = "SELECT 1 FROM mail_queue WHERE created_at >= ? LIMIT ?"
     static let signedMessageByDigest = "SELECT request_id FROM signed_messages WHERE digest = ?"
 
     static let jobRunByID = "SELECT \(JobRun.columns) FROM job_runs WHERE id = ?"
@@ -141,6 +143,11 @@ enum Queries {
         SELECT \(AuditEntry.columns) FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)
         """
     static let auditEntryBySeq = "SELECT \(AuditEntry.columns) FROM audit_log WHERE seq = ?"
+    /// Job bookkeeping and checkpoints are not events a new checkpoint needs to pin.
+    static let auditEventAfter = """
+        SELECT 1 FROM audit_log WHERE seq > ?
+        AND action NOT IN ('audit.checkpoint', 'job.start', 'job.finish') LIMIT 1
+        """
     static let allAuditEntries = "SELECT \(AuditEntry.columns) FROM audit_log ORDER BY seq"
     static let auditHead = "SELECT seq, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"
     /// Reads every column as text so that a value whose type was changed by hand still loads and
@@ -210,10 +217,10 @@ enum Queries {
         NamedQuery("requestCount(sender:kind:since:before:)", requestCountForSender),
         NamedQuery("queuedMail(id:)", queuedMailByID),
         NamedQuery("unwrittenMail(limit:)", unwrittenMail),
-        NamedQuery("mailCount(recipientKey:since:)", mailCountForRecipient),
-        NamedQuery("mailCount(recipientKey:purpose:since:)", mailCountForRecipientAndPurpose),
-        NamedQuery("mailCount(domain:since:)", mailCountForDomain),
-        NamedQuery("mailCount(since:)", mailCountSince),
+        NamedQuery("mailCount(recipientKey:since:upTo:)", mailCountForRecipient),
+        NamedQuery("mailCount(recipientKey:purpose:since:upTo:)", mailCountForRecipientAndPurpose),
+        NamedQuery("mailCount(domain:since:upTo:)", mailCountForDomain),
+        NamedQuery("mailCount(since:upTo:)", mailCountSince),
         NamedQuery("signedMessage(digest:)", signedMessageByDigest),
         NamedQuery("jobRun(id:)", jobRunByID),
         NamedQuery("lastJobRun(job:)", lastJobRun),
@@ -224,6 +231,7 @@ enum Queries {
         NamedQuery("nextCRLNumber(issuer:)", nextCRLNumber),
         NamedQuery("latestAuditEntry()", latestAuditEntry),
         NamedQuery("auditEntry(seq:)", auditEntryBySeq),
+        NamedQuery("hasAuditEvents(after:)", auditEventAfter),
         NamedQuery("forEachAuditEntry(_:)", allAuditEntries, scansByDesign: true),
         NamedQuery("appendAudit: chain head", auditHead),
         NamedQuery("verifyAuditChain(): walk", auditWalk, scansByDesign: true),

@@ -43,6 +43,13 @@ extension Store {
         }
     }
 
+    /// Whether anything but job bookkeeping and checkpoints was recorded after row `seq`.
+    package func hasAuditEvents(after seq: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(try db.cachedStatement(sql: Queries.auditEventAfter), arguments: [seq]) ?? false
+        }
+    }
+
     /// Streams the audit log in order without holding it in memory.
     package func forEachAuditEntry(_ body: (AuditEntry) throws -> Void) throws {
         try readSnapshot { db in

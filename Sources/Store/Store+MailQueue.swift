@@ -56,33 +56,38 @@ extension Store {
         }
     }
 
-    /// Mail queued since `since` to one recipient (by folded mailbox), optionally of one purpose.
-    package func mailCount(recipientKey: String, purpose: String? = nil, since: Date) throws -> Int {
+    /// Mail queued since `since` to one recipient (by folded mailbox), optionally of one purpose,
+    /// counted up to `limit` at most.
+    package func mailCount(recipientKey: String, purpose: String? = nil, since: Date, upTo limit: Int) throws -> Int {
         try read { db in
             if let purpose {
-                return try Int.fetchOne(
+                return try Row.fetchAll(
                     try db.cachedStatement(sql: Queries.mailCountForRecipientAndPurpose),
-                    arguments: [recipientKey, since, purpose]
-                ) ?? 0
+                    arguments: [recipientKey, since, purpose, limit]
+                ).count
             }
-            return try Int.fetchOne(
+            return try Row.fetchAll(
                 try db.cachedStatement(sql: Queries.mailCountForRecipient),
-                arguments: [recipientKey, since]
-            ) ?? 0
+                arguments: [recipientKey, since, limit]
+            ).count
         }
     }
 
-    /// Mail queued since `since` to any address at `domain`.
-    package func mailCount(domain: String, since: Date) throws -> Int {
+    /// Mail queued since `since` to any address at `domain`, counted up to `limit` at most.
+    package func mailCount(domain: String, since: Date, upTo limit: Int) throws -> Int {
         try read { db in
-            try Int.fetchOne(try db.cachedStatement(sql: Queries.mailCountForDomain), arguments: [domain, since]) ?? 0
+            try Row.fetchAll(
+                try db.cachedStatement(sql: Queries.mailCountForDomain),
+                arguments: [domain, since, limit]
+            )
+            .count
         }
     }
 
-    /// Mail queued since `since` in all: the robot's global daily cap.
-    package func mailCount(since: Date) throws -> Int {
+    /// Mail queued since `since` in all (the robot's global daily cap), counted up to `limit` at most.
+    package func mailCount(since: Date, upTo limit: Int) throws -> Int {
         try read { db in
-            try Int.fetchOne(try db.cachedStatement(sql: Queries.mailCountSince), arguments: [since]) ?? 0
+            try Row.fetchAll(try db.cachedStatement(sql: Queries.mailCountSince), arguments: [since, limit]).count
         }
     }
 

@@ -108,6 +108,7 @@ struct SampleArguments {
             "currentCRLNumber(issuer:)": [codeSigning.id],
             "nextCRLNumber(issuer:)": [codeSigning.id],
             "latestAuditEntry()": [],
+            "hasAuditEvents(after:)": [max(0, audit.seq - 1)],
             "forEachAuditEntry(_:)": [],
             "appendAudit: chain head": [],
             "verifyAuditChain(): walk": [],

@@ -161,19 +161,23 @@ struct RobotMail: Sendable {
         let since = context.now.addingTimeInterval(-86_400)
         let key = Address.limitKey(recipient.address)
         let domain = Address.domain(of: recipient.address)
-        if try store.mailCount(since: since) >= settings.mailPerDay {
+        if try store.mailCount(since: since, upTo: settings.mailPerDay) >= settings.mailPerDay {
             throw RobotLimit(reason: "the robot has sent its \(settings.mailPerDay) mails for today")
         }
-        if try store.mailCount(domain: domain, since: since) >= settings.domainMailPerDay {
+        if try store.mailCount(domain: domain, since: since, upTo: settings.domainMailPerDay)
+            >= settings.domainMailPerDay
+        {
             throw RobotLimit(reason: "addresses at \(domain) have had \(settings.domainMailPerDay) mails from us today")
         }
         let perRecipient = recipient.isMember ? settings.memberMailPerDay : settings.repliesPerDay
-        if try store.mailCount(recipientKey: key, since: since) >= perRecipient {
+        if try store.mailCount(recipientKey: key, since: since, upTo: perRecipient) >= perRecipient {
             throw RobotLimit(reason: "\(recipient.address) has had \(perRecipient) mails from us in 24 hours")
         }
         if purpose == .probe {
             let probes = recipient.isMember ? settings.memberProbesPerDay : settings.probesPerDay
-            if try store.mailCount(recipientKey: key, purpose: MailPurpose.probe.rawValue, since: since) >= probes {
+            if try store.mailCount(recipientKey: key, purpose: MailPurpose.probe.rawValue, since: since, upTo: probes)
+                >= probes
+            {
                 throw RobotLimit(
                     reason:
                         "\(recipient.address) has had \(probes) confirmation requests from us in the last 24 hours; to protect that mailbox, try again tomorrow"
@@ -208,7 +212,7 @@ struct RobotMail: Sendable {
         let library = TemplateLibrary.templates(overriding: URL(fileURLWithPath: configuration.site.templates))
         let (text, origin) = try library.text("mail/\(name).mustache")
         do {
-            return try MustacheTemplate(string: text).render(values)
+            return try ParsedTemplates.shared.template(text).render(values)
         } catch {
             throw AuthorityError(.invalidConfiguration, "the mail template \(origin) does not parse: \(error)")
         }
@@ -220,5 +224,20 @@ struct RobotMail: Sendable {
         let subject = first.dropFirst("Subject:".count).trimmingCharacters(in: .whitespaces)
         let body = lines.dropFirst().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
         return (subject, body)
+    }
+}
+
+/// Mail templates parsed once per process: the CSR job renders thousands of mails from a handful.
+final class ParsedTemplates: @unchecked Sendable {
+    // @unchecked: `templates` is only touched under `lock`; a parsed template is immutable.
+    static let shared = ParsedTemplates()
+    private let lock = NSLock()
+    private var templates: [String: MustacheTemplate] = [:]
+
+    func template(_ text: String) throws -> MustacheTemplate {
+        if let found = lock.withLock({ templates[text] }) { return found }
+        let parsed = try MustacheTemplate(string: text)
+        lock.withLock { templates[text] = parsed }
+        return parsed
     }
 }

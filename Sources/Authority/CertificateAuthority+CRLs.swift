@@ -36,18 +36,37 @@ extension CertificateAuthority {
     @discardableResult
     package func signCRLs(now: Date = Date(), onlyDue: Bool = false) throws -> [SignedCRL] {
         let now = now.wholeSeconds
-        var signed: [SignedCRL] = []
+        var due: [(CAName, Int?)] = []
         for purpose in CAPurpose.allCases {
             let name = CAName.issuing(purpose)
-            var issuer: Issuer?
             for shard in try crlShards(of: purpose) where try !onlyDue || isCRLDue(name, shard: shard, now: now) {
-                if issuer == nil { issuer = try self.issuer(name) }
-                signed.append(
-                    try signCRL(name, shard: shard, by: issuer!, now: now, validityDays: configuration.crlValidityDays)
+                due.append((name, shard))
+            }
+        }
+        // Shards are independent: each reads its own entries, takes the CA's next number (so numbers
+        // still rise across shards) and is recorded and published on its own, so they are signed on
+        // every core, each thread with its own key handle.
+        let toSign = due
+        let slots = CRLSlots(count: due.count)
+        let workers = min(due.count, ProcessInfo.processInfo.activeProcessorCount)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: toSign.count, by: workers) {
+                let (name, shard) = toSign[index]
+                slots.set(
+                    index,
+                    Result {
+                        try signCRL(
+                            name,
+                            shard: shard,
+                            by: try issuer(name),
+                            now: now,
+                            validityDays: configuration.crlValidityDays
+                        )
+                    }
                 )
             }
         }
-        return signed
+        return try slots.values.map { try $0.get() }
     }
 
     /// Signs the root's CA CRL (ARL) with the root's identity, which only the operator brings
@@ -174,4 +193,17 @@ extension CertificateAuthority {
             url: url
         )
     }
+}
+
+/// The outcome of each shard's signing, written by several threads, each to its own slot.
+private final class CRLSlots: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var slots: [Result<SignedCRL, Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<SignedCRL, Error>) { lock.withLock { slots[index] = value } }
+
+    var values: [Result<SignedCRL, Error>] { lock.withLock { slots.compactMap { $0 } } }
 }

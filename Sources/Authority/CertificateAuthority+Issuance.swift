@@ -37,6 +37,8 @@ package struct PreparedCertificate: Sendable {
     let signer: Issuer
     let template: CertificateTemplate
     let shard: Int
+    /// The linted certificate, signed by a throwaway key; the real signature goes onto it.
+    let linted: Certificate
     let lintedTBS: [UInt8]
     package let findings: [String]
     let caaEvidence: String?
@@ -197,6 +199,7 @@ extension CertificateAuthority {
             signer: signer,
             template: template,
             shard: shard,
+            linted: linting,
             lintedTBS: try linting.tbsDER,
             findings: findings,
             caaEvidence: caa?.json
@@ -240,7 +243,7 @@ extension CertificateAuthority {
     /// 3. Sign for real, and check the signed to-be-signed part is byte for byte the linted one. No
     ///    registry write on success, so it may run on any thread.
     package func sign(_ prepared: PreparedCertificate, reserved: CertificateRecord) throws -> Certificate {
-        let certificate = try CertificateBuilder.sign(prepared.template, by: prepared.signer)
+        let certificate = try CertificateBuilder.sign(linted: prepared.linted, by: prepared.signer)
         guard try certificate.tbsDER == prepared.lintedTBS else {
             try store.abandonReservation(
                 certificate: reserved.id,
@@ -298,7 +301,7 @@ extension CertificateAuthority {
         if try store.isKeyBlocked(spkiSHA256: spkiSHA256) {
             throw refusal("this key is on the blocklist (compromised or weak); generate a new key pair")
         }
-        if try store.certificates(withSPKI: spkiSHA256).contains(where: { $0.memberID != memberID }) {
+        if try store.isKeyCertified(spkiSHA256: spkiSHA256, forAnyoneBut: memberID) {
             throw refusal("this key is already certified for another member; generate a new key pair")
         }
     }

@@ -14,6 +14,8 @@ package struct CertificateAuthority: Sendable {
     var passphraseForRewrap: String? { passphrase }
     /// Issuing keys decrypted so far by this process: each is opened once, however much it signs.
     private let keyring = Keyring()
+    /// CA certificates parsed so far, by their DER: every certificate issued needs its CA's.
+    private let parsedCertificates = ParsedCertificates()
 
     /// Opens an initialised data directory.
     package static func open(
@@ -49,7 +51,7 @@ package struct CertificateAuthority: Sendable {
 
     /// A CA's certificate, from the registry.
     package func certificate(_ name: CAName) throws -> Certificate {
-        try Certificate(der: Array(try record(name).certificateDER))
+        try parsedCertificates.certificate(der: try record(name).certificateDER)
     }
 
     /// Decrypts one issuing key, so that a wrong passphrase is reported before any change is made.
@@ -141,5 +143,21 @@ final class Keyring: @unchecked Sendable {
         let copy = try master.duplicate()
         Thread.current.threadDictionary[slot] = copy
         return copy
+    }
+}
+
+/// Certificates parsed once per process and kept by their bytes, so a CA certificate replaced in the
+/// registry is parsed anew. OpenSSL 3 decodes a certificate's key through its provider machinery:
+/// parsing the CA's certificate again for each of thousands of certificates costs more than signing.
+final class ParsedCertificates: @unchecked Sendable {
+    // @unchecked: `parsed` is only touched under `lock`; a Certificate is immutable.
+    private let lock = NSLock()
+    private var parsed: [Data: Certificate] = [:]
+
+    func certificate(der: Data) throws -> Certificate {
+        if let found = lock.withLock({ parsed[der] }) { return found }
+        let certificate = try Certificate(der: Array(der))
+        lock.withLock { parsed[der] = certificate }
+        return certificate
     }
 }

@@ -178,10 +178,19 @@ struct IssuanceBatch: Sendable {
                 _ = prepared
             }
         }
-        for (_, _, issued) in recorded { try AtomicFile.write(try issued.certificate.pem, to: issued.file) }
+        // The files and the reply mails (PEM, PKCS#7, MIME) on every core; then the replies queued and
+        // the requests closed in one transaction.
+        let toFinish = recorded
+        let replies = ParallelMap.run(Array(toFinish.indices), workers: workers) { index -> Result<[UInt8], Error> in
+            let (_, member, issued) = toFinish[index]
+            return Result {
+                try AtomicFile.write(try issued.certificate.pem, to: issued.file)
+                return try work.replyMessage(member: member, record: issued.record, certificate: issued.certificate)
+            }
+        }
         try store.transaction {
-            for (request, member, issued) in recorded {
-                try work.reply(request, member: member, record: issued.record, certificate: issued.certificate)
+            for (index, (request, member, issued)) in toFinish.enumerated() {
+                try work.queueReply(request, member: member, record: issued.record, message: try replies[index].get())
                 outcomes.append(.issued)
             }
         }
@@ -271,6 +280,13 @@ struct IssuanceWork: Sendable {
     /// Queues the reply with the certificate and its chain and closes the request (joining the
     /// caller's transaction).
     func reply(_ request: Request, member: Member, record: CertificateRecord, certificate: Certificate) throws {
+        let message = try replyMessage(member: member, record: record, certificate: certificate)
+        try queueReply(request, member: member, record: record, message: message)
+    }
+
+    /// The reply mail with the certificate, its chain as PEM and as certs-only PKCS#7: rendered
+    /// apart from the registry, so that a batch renders on every core.
+    func replyMessage(member: Member, record: CertificateRecord, certificate: Certificate) throws -> [UInt8] {
         guard let purpose = CertificateProfile(name: record.profile)?.issuingPurpose else {
             throw AuthorityError(
                 .invalidConfiguration,
@@ -297,23 +313,30 @@ struct IssuanceWork: Sendable {
                 data: try PKCS7.certificatesOnly(chain)
             ),
         ]
-        let formatter = ISO8601DateFormatter()
+        return try mail.render(
+            "certificate",
+            to: .member(member, address: member.primaryEmail),
+            values: [
+                "serial": record.serialHex, "profile": record.profile,
+                "names": record.subjectAltNames.isEmpty
+                    ? record.subject : record.subjectAltNames.joined(separator: ", "),
+                "notAfter": record.notAfter.formatted(.iso8601),
+                "link": "\(context.authority.configuration.baseURL)/members/\(member.statusPageID).html",
+            ],
+            attachments: attachments
+        )
+    }
+
+    /// Queues a rendered reply and closes the request, unless another run closed it meanwhile.
+    func queueReply(_ request: Request, member: Member, record: CertificateRecord, message: [UInt8]) throws {
         try store.transaction {
             guard let current = try store.request(id: request.id), current.state == .queued else { return }
             do {
                 try mail.queue(
-                    "certificate",
+                    rendered: message,
                     to: .member(member, address: member.primaryEmail),
-                    values: [
-                        "serial": record.serialHex, "profile": record.profile,
-                        "names": record.subjectAltNames.isEmpty
-                            ? record.subject : record.subjectAltNames.joined(separator: ", "),
-                        "notAfter": formatter.string(from: record.notAfter),
-                        "link": "\(context.authority.configuration.baseURL)/members/\(member.statusPageID).html",
-                    ],
                     purpose: .reply,
-                    requestID: request.id,
-                    attachments: attachments
+                    requestID: request.id
                 )
             } catch let limit as RobotLimit {
                 // The certificate stands (its status page lists it); only the mail is held back.

@@ -11,12 +11,36 @@ package struct Issuer: Sendable {
     /// The HTTP URL of this issuer's certificate (AIA caIssuers of what it signs).
     package let certificateURL: String?
 
+    /// The key whose digest the signature uses, when it is not the signing key's own: a linting
+    /// stand-in signs with a cheaper key but must write the same signature algorithm as the issuer.
+    let digestKey: PublicKey?
+
     package init(certificate: Certificate?, privateKey: PrivateKey, crlURL: String?, certificateURL: String?) {
+        self.init(
+            certificate: certificate,
+            privateKey: privateKey,
+            crlURL: crlURL,
+            certificateURL: certificateURL,
+            digestKey: nil
+        )
+    }
+
+    init(
+        certificate: Certificate?,
+        privateKey: PrivateKey,
+        crlURL: String?,
+        certificateURL: String?,
+        digestKey: PublicKey?
+    ) {
         self.certificate = certificate
         self.privateKey = privateKey
         self.crlURL = crlURL
         self.certificateURL = certificateURL
+        self.digestKey = digestKey
     }
+
+    /// The digest of this issuer's signatures: SHA-384 for a P-384 key, SHA-256 otherwise.
+    var signatureDigest: OpaquePointer? { (digestKey ?? privateKey.publicKey).signatureDigest }
 
     /// The subject name of the issuer: its certificate's, or the new certificate's own when self-signing.
     func name(selfSigned subject: DistinguishedName) -> DistinguishedName { certificate?.subject ?? subject }
@@ -117,11 +141,21 @@ package enum CertificateBuilder {
                 throw PKIError.drainingOpenSSL(.signing, "could not add extension \(item.oid)")
             }
         }
-        let signingKey = issuer.privateKey
-        guard X509_sign(certificate, signingKey.pointer, signingKey.publicKey.signatureDigest) > 0 else {
+        guard X509_sign(certificate, issuer.privateKey.pointer, issuer.signatureDigest) > 0 else {
             throw PKIError.drainingOpenSSL(.signing, "could not sign the certificate")
         }
         return owned
+    }
+
+    /// Signs with the issuer's real key the very certificate that was linted (made by
+    /// `CertificateLint.lintingCertificate`), which it takes over: its to-be-signed part is encoded
+    /// again, and the caller checks those bytes against the linted ones. Assembling a second
+    /// certificate would encode the subject's key, names and extensions a second time.
+    package static func sign(linted certificate: Certificate, by issuer: Issuer) throws -> Certificate {
+        guard X509_sign(certificate.pointer, issuer.privateKey.pointer, issuer.signatureDigest) > 0 else {
+            throw PKIError.drainingOpenSSL(.signing, "could not sign the certificate")
+        }
+        return certificate
     }
 
     /// The extensions of each profile, in one place (PROFILES.md; TLS BR §7.1.2, S/MIME BR §7.1.2).

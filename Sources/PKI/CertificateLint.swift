@@ -124,7 +124,8 @@ package enum CertificateLint {
             certificate: issuer.certificate,
             privateKey: throwaway,
             crlURL: issuer.crlURL,
-            certificateURL: issuer.certificateURL
+            certificateURL: issuer.certificateURL,
+            digestKey: issuer.privateKey.publicKey
         )
         return try CertificateBuilder.sign(template, by: stand_in)
     }
@@ -176,7 +177,11 @@ package enum CertificateLint {
     }
 }
 
-/// One throwaway key per key type and process, for linting certificates: never used for anything else.
+/// One throwaway key per key algorithm and process, for linting certificates: never used for anything
+/// else. The cheapest key of the issuer's algorithm, P-256 for ECDSA and RSA-2048 for RSA: the
+/// signature algorithm in the certificate names the digest (which the stand-in issuer keeps) and not
+/// the key's size or curve, so the to-be-signed bytes are the issuer's, at a fraction of a P-384 or
+/// RSA-4096 signature.
 final class ThrowawayKeys: @unchecked Sendable {
     // @unchecked: `keys` is only touched under `lock`; keys are immutable.
     static let shared = ThrowawayKeys()
@@ -184,9 +189,10 @@ final class ThrowawayKeys: @unchecked Sendable {
     private var keys: [KeySpec: PrivateKey] = [:]
 
     func key(like issuerKey: PrivateKey) throws -> PrivateKey {
-        guard let spec = issuerKey.publicKey.spec else {
+        guard let issuerSpec = issuerKey.publicKey.spec else {
             throw PKIError(.signing, "the issuing key is of a type Vouch does not sign with")
         }
+        let spec: KeySpec = issuerSpec.curveName == nil ? .rsa2048 : .p256
         return try lock.withLock {
             if let key = keys[spec] { return key }
             let key = try PrivateKey.generate(spec)

@@ -1,9 +1,14 @@
 import COpenSSL
+import Synchronization
 
 /// A public key (an OpenSSL `EVP_PKEY`, owned), as found in a CSR or certificate.
 package final class PublicKey: @unchecked Sendable {
     // @unchecked: the key is never mutated after construction; OpenSSL key objects are safe to share read-only.
     let pointer: OpaquePointer
+    /// The DER SubjectPublicKeyInfo once encoded: OpenSSL 3 encodes a key through its provider
+    /// machinery, which costs more than the rest of a certificate's assembly, and issuance needs it
+    /// for the fingerprint, the registry and the key identifier.
+    private let encoded = Mutex<[UInt8]?>(nil)
 
     /// Takes ownership of one reference to `pointer`.
     init(taking pointer: OpaquePointer) { self.pointer = pointer }
@@ -29,7 +34,12 @@ package final class PublicKey: @unchecked Sendable {
 
     /// The DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     package var subjectPublicKeyInfo: [UInt8] {
-        get throws { try encodeDER("public key") { i2d_PUBKEY(pointer, $0) } }
+        get throws {
+            if let der = encoded.withLock({ $0 }) { return der }
+            let der = try encodeDER("public key") { i2d_PUBKEY(pointer, $0) }
+            encoded.withLock { $0 = der }
+            return der
+        }
     }
 
     /// SHA-256 of the SubjectPublicKeyInfo: the key's identity in the registry and the blocklist.
@@ -87,19 +97,44 @@ package final class PublicKey: @unchecked Sendable {
     }
 
     /// The SHA-1 of the subjectPublicKey bits: the key identifier of RFC 5280 §4.2.1.2 method 1.
+    /// Read from the encoded SubjectPublicKeyInfo by hand: decoding it again through OpenSSL would
+    /// build a whole key object only to hand back bytes already in hand.
     var keyIdentifier: [UInt8] {
         get throws {
-            let spki = try subjectPublicKeyInfo
-            guard let pub = decodeDER(spki, { cursor, count in d2i_X509_PUBKEY(nil, cursor, count) }) else {
-                throw PKIError.drainingOpenSSL(.encoding, "could not re-read a public key")
+            guard let bits = SubjectPublicKeyBits.of(try subjectPublicKeyInfo) else {
+                throw PKIError(.encoding, "could not read the public key bits")
             }
-            defer { X509_PUBKEY_free(pub) }
-            var bits: UnsafePointer<UInt8>?
-            var length: Int32 = 0
-            guard X509_PUBKEY_get0_param(nil, &bits, &length, nil, pub) == 1, let bits else {
-                throw PKIError.drainingOpenSSL(.encoding, "could not read the public key bits")
-            }
-            return Digest.sha1(Array(UnsafeBufferPointer(start: bits, count: Int(length))))
+            return Digest.sha1(Array(bits))
         }
+    }
+}
+
+/// The subjectPublicKey BIT STRING of a DER SubjectPublicKeyInfo:
+/// `SEQUENCE { SEQUENCE algorithm, BIT STRING subjectPublicKey }` (RFC 5280 §4.1).
+enum SubjectPublicKeyBits {
+    /// The key's bits without the BIT STRING's unused-bits octet, or nil if `spki` is not of that shape.
+    static func of(_ spki: [UInt8]) -> ArraySlice<UInt8>? {
+        guard let outer = element(spki, at: 0), outer.tag == 0x30, outer.end == spki.count,
+            let algorithm = element(spki, at: outer.contents), algorithm.tag == 0x30,
+            let key = element(spki, at: algorithm.end), key.tag == 0x03, key.end == outer.end,
+            key.end > key.contents, spki[key.contents] == 0
+        else { return nil }
+        return spki[(key.contents + 1)..<key.end]
+    }
+
+    /// One DER element at `offset`: its tag, where its contents start and where it ends.
+    private static func element(_ der: [UInt8], at offset: Int) -> (tag: UInt8, contents: Int, end: Int)? {
+        guard offset + 2 <= der.count else { return nil }
+        let tag = der[offset]
+        var length = Int(der[offset + 1])
+        var contents = offset + 2
+        if length & 0x80 != 0 {
+            let octets = length & 0x7F
+            guard (1...3).contains(octets), contents + octets <= der.count else { return nil }
+            length = der[contents..<(contents + octets)].reduce(0) { $0 << 8 | Int($1) }
+            contents += octets
+        }
+        guard contents + length <= der.count else { return nil }
+        return (tag, contents, contents + length)
     }
 }

@@ -45,6 +45,11 @@ enum Queries {
     static let certificatesForSPKI = """
         SELECT \(CertificateRecord.columns) FROM certificates WHERE spki_sha256 = ? ORDER BY id
         """
+    /// Whether a key is certified for anyone else: answered from the SPKI index without reading a
+    /// certificate, however many the member holds for it.
+    static let spkiOfAnotherMember = """
+        SELECT 1 FROM certificates WHERE spki_sha256 = ? AND member_id IS NOT ? LIMIT 1
+        """
     static let certificatesForIssuer = """
         SELECT \(CertificateRecord.columns) FROM certificates WHERE issuer_id = ? ORDER BY serial_hex
         """
@@ -193,6 +198,7 @@ enum Queries {
         NamedQuery("certificate(issuer:serialHex:)", certificateBySerial),
         NamedQuery("certificates(forMember:)", certificatesForMember),
         NamedQuery("certificates(withSPKI:)", certificatesForSPKI),
+        NamedQuery("isKeyCertified(spkiSHA256:forAnyoneBut:)", spkiOfAnotherMember),
         NamedQuery("forEachCertificate(issuer:_:)", certificatesForIssuer),
         NamedQuery("forEachRevokedCertificate(issuer:_:)", revokedForIssuer),
         NamedQuery("latestRevocation(issuer:)", latestRevocationForIssuer),

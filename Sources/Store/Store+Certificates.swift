@@ -267,6 +267,15 @@ extension Store {
     }
 
     /// Certificates for one public key: a compromised key's other certificates must be revoked too.
+    /// Whether a certificate for this key belongs to anyone but `memberID`.
+    package func isKeyCertified(spkiSHA256: String, forAnyoneBut memberID: Int64) throws -> Bool {
+        let spki = try InputCheck.hex(spkiSHA256, field: "SPKI SHA-256", count: 64)
+        return try read { db in
+            try Bool.fetchOne(try db.cachedStatement(sql: Queries.spkiOfAnotherMember), arguments: [spki, memberID])
+                ?? false
+        }
+    }
+
     package func certificates(withSPKI spkiSHA256: String) throws -> [CertificateRecord] {
         let spki = try InputCheck.hex(spkiSHA256, field: "SPKI SHA-256", count: 64)
         return try read { db in

@@ -87,6 +87,7 @@ struct SampleArguments {
             "certificate(issuer:serialHex:)": [certificate.issuerID, certificate.serialHex],
             "certificates(forMember:)": [member.id],
             "certificates(withSPKI:)": [certificate.spkiSHA256],
+            "isKeyCertified(spkiSHA256:forAnyoneBut:)": [certificate.spkiSHA256, certificate.memberID],
             // The TLS CA, a mid-sized issuer; the memory walk takes the largest one instead.
             "forEachCertificate(issuer:_:)": [tls.id],
             "forEachRevokedCertificate(issuer:_:)": [smime.id],

@@ -94,6 +94,20 @@ struct RobotMail: Sendable {
             inReplyTo: recipient.isMember ? inReplyTo : nil,
             attachments: attachments
         )
+        return try queue(rendered: bytes, to: recipient, purpose: purpose, requestID: requestID, checked: true)
+    }
+
+    /// Queues a message already rendered (by `render`, perhaps on another thread), within the same
+    /// limits as `queue`.
+    @discardableResult
+    func queue(
+        rendered bytes: [UInt8],
+        to recipient: MailRecipient,
+        purpose: MailPurpose,
+        requestID: Int64?,
+        checked: Bool = false
+    ) throws -> QueuedMail {
+        if !checked { try checkLimits(recipient, purpose: purpose) }
         return try store.queueMail(
             requestID: requestID,
             recipient: recipient.address,
@@ -194,17 +208,26 @@ struct RobotMail: Sendable {
         while true {
             let batch = try store.unwrittenMail(limit: 200)
             if batch.isEmpty { return written }
-            for mail in batch {
-                if let message = mail.message {
+            // Each delivery waits on its own fsync: on every core at once.
+            let outbox = self.outbox
+            let delivered = ParallelMap.run(batch, workers: ProcessInfo.processInfo.activeProcessorCount) {
+                mail -> Result<Void, Error> in
+                Result {
+                    guard let message = mail.message else { return }
                     // Zero-padded, so the outbox lists mail in the order it was decided.
                     let name =
                         "vouch-mail-" + String(repeating: "0", count: max(0, 12 - String(mail.id).count))
                         + String(mail.id)
                     try outbox.deliver(Array(message), uniqueName: name)
                 }
-                try store.markMailWritten(id: mail.id, at: context.now)
-                written += 1
             }
+            for result in delivered { try result.get() }
+            // Marked together once all are in the outbox: a run killed before this writes them again
+            // under the same names, which the outbox keeps only once.
+            try store.transaction {
+                for mail in batch { try store.markMailWritten(id: mail.id, at: context.now) }
+            }
+            written += batch.count
         }
     }
 

@@ -49,6 +49,11 @@ extension CertificateAuthority {
         let toSign = due
         let slots = CRLSlots(count: due.count)
         let workers = min(due.count, ProcessInfo.processInfo.activeProcessorCount)
+        // The keys are decrypted side by side first; a key that does not open fails its shards below.
+        let names = Array(Set(due.map(\.0.fileName))).sorted().compactMap { file in
+            due.first { $0.0.fileName == file }?.0
+        }
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in _ = try? issuer(names[index]) }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: toSign.count, by: workers) {
                 let (name, shard) = toSign[index]

@@ -130,14 +130,23 @@ final class Keyring: @unchecked Sendable {
     // thread's copies live in that thread's own dictionary.
     private let lock = NSLock()
     private var keys: [String: PrivateKey] = [:]
+    /// One lock per key while it is decrypted (PBKDF2 takes a good part of a second), so that two
+    /// threads opening different keys do not wait for each other.
+    private var opening: [String: NSLock] = [:]
 
     func key(_ name: CAName, open: () throws -> PrivateKey) throws -> PrivateKey {
         let slot = "vouch.keyring.\(ObjectIdentifier(self).hashValue).\(name.fileName)"
         if let copy = Thread.current.threadDictionary[slot] as? PrivateKey { return copy }
-        let master = try lock.withLock {
-            if let key = keys[name.fileName] { return key }
+        let keyLock = lock.withLock {
+            if let existing = opening[name.fileName] { return existing }
+            let created = NSLock()
+            opening[name.fileName] = created
+            return created
+        }
+        let master = try keyLock.withLock {
+            if let key = lock.withLock({ keys[name.fileName] }) { return key }
             let key = try open()
-            keys[name.fileName] = key
+            lock.withLock { keys[name.fileName] = key }
             return key
         }
         let copy = try master.duplicate()

@@ -90,6 +90,34 @@ import VouchTestSupport
         #expect(try authority.store.certificate(id: issued.record.id)?.der != nil)
     }
 
+    /// Shards are signed side by side, yet a CA's CRL numbers never repeat and every run's are above
+    /// all the last run's; each file carries the number recorded for it.
+    @Test func crlNumbersRiseAcrossShardsAndRuns() throws {
+        let first = try authority.signCRLs(now: Date())
+        let second = try authority.signCRLs(now: Date())
+        #expect(first.count == 48 && second.count == 48)
+        for ca in Set(first.map(\.ca.fileName)) {
+            let before = first.filter { $0.ca.fileName == ca }.map(\.number)
+            let after = second.filter { $0.ca.fileName == ca }.map(\.number)
+            #expect(Set(before + after).count == before.count + after.count, "\(ca): a number was used twice")
+            #expect(after.min()! > before.max()!, "\(ca): \(after) after \(before)")
+        }
+        for crl in second.filter({ $0.shard == 5 }) {
+            let read = try ExternalTool.openssl.run([
+                "crl", "-inform", "DER", "-in", crl.file.path, "-noout", "-crlnumber",
+            ])
+            #expect(read.succeeded, "\(read.transcript)")
+            #expect(
+                read.output.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(
+                    String(crl.number, radix: 16, uppercase: true).count % 2 == 1
+                        ? "0" + String(crl.number, radix: 16, uppercase: true)
+                        : String(crl.number, radix: 16, uppercase: true)
+                ),
+                "\(read.output) for \(crl.number)"
+            )
+        }
+    }
+
     @Test func refusalsNameTheRule() throws {
         let now = Date().wholeSeconds
         let member = try member("refused@example.org", domain: "refused.example.org", verifiedAt: now)

@@ -28,6 +28,21 @@ struct IssuanceBench {
         let csrs = option("--csrs", 10_000)
         let sample = option("--openssl-ca-sample", 200)
         let revoked = option("--revoked", 100_000)
+        var markdownFile: String?
+        if let index = arguments.firstIndex(of: "--markdown"), index + 1 < arguments.count {
+            markdownFile = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+        }
+        guard arguments.isEmpty || (arguments.count == 1 && ["--child", "--crl-only"].contains(arguments[0])) else {
+            print(
+                """
+                usage: vouch-issuance-bench [--csrs N] [--openssl-ca-sample N] [--revoked N] [--markdown FILE]
+                       vouch-issuance-bench --child [--csrs N]       one CSR-job run, for its peak RSS
+                       vouch-issuance-bench --crl-only [--revoked N] the CRL comparison alone
+                """
+            )
+            exit(arguments.contains("--help") ? 0 : 2)
+        }
         if arguments.first == "--child" {
             // One CSR-job run in this process, for its peak RSS.
             let result = try IssuanceRun.run(csrs: csrs)
@@ -75,8 +90,8 @@ struct IssuanceBench {
         report.ratio("openssl / vouch CRL time (target ≥ 1)", crl.opensslSeconds / crl.vouchSeconds)
         report.row("largest shard", "bytes (limit 1,000,000)", Double(crl.largestShardBytes))
         print(report.text)
-        if let index = arguments.firstIndex(of: "--markdown"), index + 1 < arguments.count {
-            try report.markdown.write(toFile: arguments[index + 1], atomically: true, encoding: .utf8)
+        if let markdownFile {
+            try report.markdown.write(toFile: markdownFile, atomically: true, encoding: .utf8)
         }
     }
 }

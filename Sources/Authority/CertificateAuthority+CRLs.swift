@@ -46,32 +46,21 @@ extension CertificateAuthority {
         // Shards are independent: each reads its own entries, takes the CA's next number (so numbers
         // still rise across shards) and is recorded and published on its own, so they are signed on
         // every core, each thread with its own key handle.
-        let toSign = due
-        let slots = CRLSlots(count: due.count)
-        let workers = min(due.count, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
         // The keys are decrypted side by side first; a key that does not open fails its shards below.
-        let names = Array(Set(due.map(\.0.fileName))).sorted().compactMap { file in
-            due.first { $0.0.fileName == file }?.0
-        }
-        DispatchQueue.concurrentPerform(iterations: names.count) { index in _ = try? issuer(names[index]) }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: toSign.count, by: workers) {
-                let (name, shard) = toSign[index]
-                slots.set(
-                    index,
-                    Result {
-                        try signCRL(
-                            name,
-                            shard: shard,
-                            by: try issuer(name),
-                            now: now,
-                            validityDays: configuration.crlValidityDays
-                        )
-                    }
+        _ = ParallelMap.run(Array(Set(due.map(\.0))), workers: workers) { name in try? issuer(name) }
+        return try ParallelMap.run(due, workers: workers) { name, shard in
+            Result {
+                try signCRL(
+                    name,
+                    shard: shard,
+                    by: try issuer(name),
+                    now: now,
+                    validityDays: configuration.crlValidityDays
                 )
             }
         }
-        return try slots.values.map { try $0.get() }
+        .map { try $0.get() }
     }
 
     /// Signs the root's CA CRL (ARL) with the root's identity, which only the operator brings
@@ -198,17 +187,4 @@ extension CertificateAuthority {
             url: url
         )
     }
-}
-
-/// The outcome of each shard's signing, written by several threads, each to its own slot.
-private final class CRLSlots: @unchecked Sendable {
-    // @unchecked: every access goes through `lock`.
-    private let lock = NSLock()
-    private var slots: [Result<SignedCRL, Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<SignedCRL, Error>) { lock.withLock { slots[index] = value } }
-
-    var values: [Result<SignedCRL, Error>] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -57,38 +57,6 @@ package struct IssuanceJob: Job {
     }
 }
 
-/// Runs `body` over `items` on `workers` threads and returns the results in order.
-enum ParallelMap {
-    static func run<Item: Sendable, Result: Sendable>(
-        _ items: [Item],
-        workers: Int,
-        _ body: @Sendable (Item) -> Result
-    ) -> [Result] {
-        let results = ResultSlots<Result>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { worker in
-            var index = worker
-            while index < items.count {
-                results.set(index, body(items[index]))
-                index += workers
-            }
-        }
-        return results.values
-    }
-}
-
-/// Results written by several threads, each to its own slot.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    // @unchecked: every access goes through `lock`.
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-
-    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
-}
-
 /// What happened to one queued request.
 enum IssuanceOutcome: Sendable {
     case issued

@@ -14,6 +14,7 @@ package struct MemberReport: Sendable, Codable, Hashable {
     }
 
     package struct AssuranceLine: Sendable, Codable, Hashable {
+        package var id: Int64
         package var with: String
         package var points: Int
         /// Points counted towards the total, after the policy's caps.
@@ -23,6 +24,12 @@ package struct MemberReport: Sendable, Codable, Hashable {
         package var method: String
         package var revoked: Bool
         package var note: String?
+        /// For a revoked assurance: when, the ruling, and (for one received) the assuree's assurance
+        /// points just before and just after it.
+        package var revokedAt: String?
+        package var ruling: String?
+        package var pointsBefore: Int?
+        package var pointsAfter: Int?
     }
 
     package struct Address: Sendable, Codable, Hashable {
@@ -75,10 +82,11 @@ package struct MemberReport: Sendable, Codable, Hashable {
         ]
         lines.append("assurances received:")
         lines += assurancesReceived.map {
-            "  \($0.points) (counted \($0.counted ?? 0)) from \($0.with) on \($0.date) at \($0.location)\($0.revoked ? " REVOKED" : "")"
+            "  #\($0.id) \($0.points) (counted \($0.counted ?? 0)) from \($0.with) on \($0.date) at \($0.location)"
+                + Self.revocation($0)
         }
         lines.append("assurances given:")
-        lines += assurancesGiven.map { "  \($0.points) to \($0.with) on \($0.date)\($0.revoked ? " REVOKED" : "")" }
+        lines += assurancesGiven.map { "  #\($0.id) \($0.points) to \($0.with) on \($0.date)" + Self.revocation($0) }
         lines.append("email addresses:")
         lines += emails.map { "  \($0.name)  \($0.verified.map { "verified \($0)" } ?? "unverified")" }
         lines.append("domains:")
@@ -89,6 +97,16 @@ package struct MemberReport: Sendable, Codable, Hashable {
                 + ($0.revoked.map { " REVOKED \($0)" } ?? "")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func revocation(_ line: AssuranceLine) -> String {
+        guard line.revoked else { return "" }
+        var text = " REVOKED \(line.revokedAt ?? "")"
+        if let ruling = line.ruling { text += " (\(ruling))" }
+        if let before = line.pointsBefore, let after = line.pointsAfter {
+            text += "; assurance points \(before) -> \(after)"
+        }
+        return text
     }
 }
 
@@ -137,7 +155,9 @@ extension CertificateAuthority {
                 smimeLifetimeDays: privileges.smimeLifetimeDays
             ),
             assurancesReceived: try received.map { assurance in
-                MemberReport.AssuranceLine(
+                let change = assurance.revokedAt.map { pointsAround(revocationAt: $0, of: received, facts: facts) }
+                return MemberReport.AssuranceLine(
+                    id: assurance.id,
                     with: try primaryEmail(of: assurance.assurerID),
                     points: assurance.points,
                     counted: counted[assurance.assurerID]?.0,
@@ -145,11 +165,16 @@ extension CertificateAuthority {
                     location: assurance.location,
                     method: assurance.method.rawValue,
                     revoked: assurance.revokedAt != nil,
-                    note: counted[assurance.assurerID]?.1
+                    note: counted[assurance.assurerID]?.1,
+                    revokedAt: assurance.revokedAt.map(Self.timestamp),
+                    ruling: assurance.revocationReason,
+                    pointsBefore: change?.before,
+                    pointsAfter: change?.after
                 )
             },
             assurancesGiven: try store.assurances(givenBy: member.id).map { assurance in
                 MemberReport.AssuranceLine(
+                    id: assurance.id,
                     with: try primaryEmail(of: assurance.assureeID),
                     points: assurance.points,
                     counted: nil,
@@ -157,7 +182,9 @@ extension CertificateAuthority {
                     location: assurance.location,
                     method: assurance.method.rawValue,
                     revoked: assurance.revokedAt != nil,
-                    note: nil
+                    note: nil,
+                    revokedAt: assurance.revokedAt.map(Self.timestamp),
+                    ruling: assurance.revocationReason
                 )
             },
             emails: try store.emails(forMember: member.id).map {
@@ -187,6 +214,23 @@ extension CertificateAuthority {
                 )
             }
         )
+    }
+
+    /// The assurance points just before and just after the revocation at `time`: the assurances
+    /// revoked from then on counted as they were before, and then without this one.
+    private func pointsAround(
+        revocationAt time: Date,
+        of received: [Assurance],
+        facts: MemberFacts
+    ) -> (before: Int, after: Int) {
+        func points(countingRevokedFrom cutoff: (Date) -> Bool) -> Int {
+            var records = facts.assurancesReceived
+            for (index, assurance) in received.enumerated() where index < records.count {
+                records[index].revoked = assurance.revokedAt.map { !cutoff($0) } ?? false
+            }
+            return configuration.policy.assurancePoints(received: records).points
+        }
+        return (points { $0 >= time }, points { $0 > time })
     }
 
     /// ISO 8601 in UTC (`2026-12-01T12:00:00Z`), by hand: a formatter made per call dominated the

@@ -238,7 +238,7 @@ package struct Demo: Sendable {
                 ),
                 now: now
             )
-            say("\(assurer.primaryEmail) assured \(newcomer.primaryEmail) with \(assurance.points) points")
+            say("\(assurer.primaryEmail) assured \(newcomer.primaryEmail) with \(assurance.assurance.points) points")
         }
     }
 

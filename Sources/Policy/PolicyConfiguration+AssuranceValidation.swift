@@ -59,6 +59,18 @@ extension PolicyConfiguration {
                         + "(\(today), UTC); an assurance records a meeting that took place"
                 )
             )
+        } else if proposal.meetingDate.startOfDay.addingTimeInterval(Double(meetingMaxAgeDays) * 86_400)
+            < today.startOfDay
+        {
+            violations.append(
+                PolicyViolation(
+                    code: .staleMeetingDate,
+                    reason:
+                        "Assurance Policy §4.1: the meeting on \(proposal.meetingDate) was more than "
+                        + "\(meetingMaxAgeDays) days ago; an assurance is mailed within \(meetingMaxAgeDays) days of the meeting"
+                )
+            )
+            meetingDay = proposal.meetingDate
         } else {
             meetingDay = proposal.meetingDate
         }

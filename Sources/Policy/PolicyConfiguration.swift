@@ -37,6 +37,12 @@ public struct PolicyConfiguration: Sendable, Hashable, Codable {
     public var challengeQuestions: Int
     /// Pass mark of the Assurer Challenge, in percent of the questions (Assurance Policy §3.1).
     public var challengePassPercent: Int
+    /// Days a mailed Assurer Challenge may be answered (Assurance Policy, the Assurer Challenge).
+    public var challengeTokenDays: Int
+    /// Sittings of the Assurer Challenge a member may start in 24 hours; attempts are otherwise unlimited.
+    public var challengeAttemptsPerDay: Int
+    /// Days after the meeting within which an assurance may still be recorded (Assurance Policy, the meeting date).
+    public var meetingMaxAgeDays: Int
 
     // MARK: Privileges and lifetimes
 
@@ -77,6 +83,9 @@ public struct PolicyConfiguration: Sendable, Hashable, Codable {
         assurerMinPoints: Int = 100,
         challengeQuestions: Int = 25,
         challengePassPercent: Int = 80,
+        challengeTokenDays: Int = 7,
+        challengeAttemptsPerDay: Int = 3,
+        meetingMaxAgeDays: Int = 365,
         nameMinPoints: Int = 50,
         smimeDaysLow: Int = 180,
         smimeDaysHigh: Int = 730,
@@ -101,6 +110,9 @@ public struct PolicyConfiguration: Sendable, Hashable, Codable {
         self.assurerMinPoints = assurerMinPoints
         self.challengeQuestions = challengeQuestions
         self.challengePassPercent = challengePassPercent
+        self.challengeTokenDays = challengeTokenDays
+        self.challengeAttemptsPerDay = challengeAttemptsPerDay
+        self.meetingMaxAgeDays = meetingMaxAgeDays
         self.nameMinPoints = nameMinPoints
         self.smimeDaysLow = smimeDaysLow
         self.smimeDaysHigh = smimeDaysHigh

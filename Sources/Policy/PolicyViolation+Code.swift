@@ -28,6 +28,10 @@ extension PolicyViolation {
         public static let malformedMeetingDate = Code(rawValue: "malformed-meeting-date")
         /// The meeting date lies after today (UTC).
         public static let futureMeetingDate = Code(rawValue: "future-meeting-date")
+        /// The meeting date lies further back than an assurance may be recorded.
+        public static let staleMeetingDate = Code(rawValue: "stale-meeting-date")
+        /// The name or date of birth the assurer saw differs from the assuree's record.
+        public static let identityMismatch = Code(rawValue: "identity-mismatch")
         /// A member under 18 lacks recorded parental consent.
         public static let minorWithoutConsent = Code(rawValue: "minor-without-consent")
         /// The proposal names other members than the facts supplied with it.

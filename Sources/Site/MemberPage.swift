@@ -16,6 +16,11 @@ struct MemberPage: Codable, Hashable, Sendable {
         var method: String
         var revoked: Bool
         var note: String?
+        /// For a revoked assurance: the day, the arbitrator's ruling, and (received) the points around it.
+        var revokedOn: String?
+        var ruling: String?
+        var pointsBefore: Int?
+        var pointsAfter: Int?
     }
 
     struct Address: Codable, Hashable, Sendable {
@@ -161,7 +166,11 @@ struct MemberPage: Codable, Hashable, Sendable {
             location: clean(line.location),
             method: line.method,
             revoked: line.revoked,
-            note: line.note
+            note: line.note,
+            revokedOn: line.revokedAt.map { String($0.prefix(10)) },
+            ruling: line.ruling.map(clean),
+            pointsBefore: line.pointsBefore,
+            pointsAfter: line.pointsAfter
         )
     }
 

@@ -6,7 +6,7 @@ enum Migrations {
     /// The identifiers of every migration, oldest first; tests assert the file reports them all.
     static let identifiers = [
         "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "dns-1-challenges",
-        "bundles-1-releases", "site-1-statistics", "crl-1-covering-index",
+        "bundles-1-releases", "site-1-statistics", "crl-1-covering-index", "wot-1-challenge-tokens",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -69,6 +69,19 @@ enum Migrations {
                         ON certificates(issuer_id, crl_shard, not_after, serial_hex, revoked_at, revocation_reason)
                         WHERE revoked_at IS NOT NULL;
                     CREATE INDEX certificates_issuer_shard ON certificates(issuer_id, crl_shard);
+                    """
+            )
+        }
+        // The Assurer Challenge by mail: each sitting is answered by replying to `challenge+TOKEN@`,
+        // whose token is kept hashed like a probe's and expires; the daily limit counts sittings by
+        // member and start time (the existing index).
+        migrator.registerMigration("wot-1-challenge-tokens") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE challenge_attempts ADD COLUMN token_sha256 TEXT;
+                    ALTER TABLE challenge_attempts ADD COLUMN expires_at TEXT;
+                    CREATE UNIQUE INDEX challenge_attempts_token ON challenge_attempts(token_sha256)
+                        WHERE token_sha256 IS NOT NULL;
                     """
             )
         }

@@ -25,6 +25,13 @@ enum Queries {
         SELECT \(Assurance.columns) FROM assurances WHERE assurer_id = ? ORDER BY assuree_id
         """
 
+    static let allAssurances = "SELECT \(Assurance.columns) FROM assurances ORDER BY id"
+    static let challengeByToken = """
+        SELECT \(ChallengeAttempt.columns) FROM challenge_attempts WHERE token_sha256 = ?
+        """
+    static let challengesStartedSince = """
+        SELECT count(*) FROM challenge_attempts WHERE member_id = ? AND started_at > ?
+        """
     static let challengeByID = "SELECT \(ChallengeAttempt.columns) FROM challenge_attempts WHERE id = ?"
     static let challengesForMember = """
         SELECT \(ChallengeAttempt.columns) FROM challenge_attempts WHERE member_id = ? ORDER BY started_at
@@ -188,6 +195,9 @@ enum Queries {
         NamedQuery("assurance(assurer:assuree:)", assuranceByPair),
         NamedQuery("assurances(receivedBy:)", assurancesReceived),
         NamedQuery("assurances(givenBy:)", assurancesGiven),
+        NamedQuery("allAssurances()", allAssurances, scansByDesign: true),
+        NamedQuery("challengeAttempt(tokenHash:)", challengeByToken),
+        NamedQuery("challengeAttemptCount(member:since:)", challengesStartedSince),
         NamedQuery("challengeAttempt(id:)", challengeByID),
         NamedQuery("challengeAttempts(forMember:)", challengesForMember),
         NamedQuery("issuingCA(id:)", issuingCAByID),

@@ -108,6 +108,11 @@ extension Store {
         }
     }
 
+    /// Every assurance, oldest first (the operator's list).
+    package func allAssurances() throws -> [Assurance] {
+        try read { db in try Assurance.fetchAll(try db.cachedStatement(sql: Queries.allAssurances)) }
+    }
+
     static func requireAssurance(_ db: Database, id: Int64) throws -> Assurance {
         guard
             let assurance = try Assurance.fetchOne(try db.cachedStatement(sql: Queries.assuranceByID), arguments: [id])

@@ -2,17 +2,27 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Records that the questions `questions` (identifiers, in order) were sent to a member.
+    /// Records that the questions `questions` (identifiers, in order) were sent to a member, with the
+    /// hash of the token its answer must come back under and when that token expires.
     @discardableResult
-    package func startChallenge(member memberID: Int64, questions: [String]) throws -> ChallengeAttempt {
+    package func startChallenge(
+        member memberID: Int64,
+        questions: [String],
+        tokenHash: String? = nil,
+        expiresAt: Date? = nil,
+        at time: Date? = nil
+    ) throws -> ChallengeAttempt {
         guard !questions.isEmpty else {
             throw StoreError(.malformedInput, "a challenge needs at least one question")
         }
         return try write { db in
             _ = try Self.requireMember(db, id: memberID)
             try db.execute(
-                sql: "INSERT INTO challenge_attempts (member_id, started_at, questions) VALUES (?, ?, ?)",
-                arguments: [memberID, clock(), StringList.encode(questions)]
+                sql: """
+                    INSERT INTO challenge_attempts (member_id, started_at, questions, token_sha256, expires_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [memberID, time ?? clock(), StringList.encode(questions), tokenHash, expiresAt]
             )
             let id = db.lastInsertedRowID
             try audit(
@@ -51,6 +61,21 @@ extension Store {
                 ["member": "\(attempt.memberID)", "score": "\(score)", "passed": passed ? "yes" : "no"]
             )
             return try Self.requireChallenge(db, id: id)
+        }
+    }
+
+    /// The sitting whose answer token hashes to `hash`, answered or not.
+    package func challengeAttempt(tokenHash hash: String) throws -> ChallengeAttempt? {
+        try read { db in
+            try ChallengeAttempt.fetchOne(try db.cachedStatement(sql: Queries.challengeByToken), arguments: [hash])
+        }
+    }
+
+    /// How many sittings the member started after `time`: the daily limit counts them.
+    package func challengeAttemptCount(member memberID: Int64, since time: Date) throws -> Int {
+        try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: Queries.challengesStartedSince), arguments: [memberID, time])
+                ?? 0
         }
     }
 

@@ -2,12 +2,12 @@ import ArgumentParser
 import Authority
 import Foundation
 
-/// `vouch member show EMAIL [--json]`.
+/// `vouch member show EMAIL [--json]`, `vouch member consent EMAIL`.
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
         abstract: "Members of the CA.",
-        subcommands: [Show.self]
+        subcommands: [Show.self, Consent.self]
     )
 
     struct Show: ParsableCommand {
@@ -32,6 +32,24 @@ struct MemberCommand: ParsableCommand {
             } else {
                 print(report.text)
             }
+        }
+    }
+
+    struct Consent: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a parent's or guardian's consent for a member under 18.",
+            discussion: "Keep the signed consent form; the registry records that it was given and when."
+        )
+
+        @OptionGroup var data: DataOptions
+
+        @Argument(help: "Any of the member's addresses.")
+        var email: String
+
+        func run() throws {
+            let authority = try CertificateAuthority.open(data.directory, passphrase: nil, actor: "operator")
+            let member = try authority.recordParentalConsent(email: email)
+            print("recorded parental consent for \(member.primaryEmail) (member #\(member.id))")
         }
     }
 }

@@ -10,7 +10,8 @@ struct Vouch: ParsableCommand {
         abstract: "Run a community certificate authority.",
         subcommands: [
             Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
-            CertCommand.self, RootCommand.self, KeysCommand.self, DNSCommand.self, BundlesCommand.self, CACommand.self,
+            CertCommand.self, AssuranceCommand.self, RootCommand.self, KeysCommand.self, DNSCommand.self,
+            BundlesCommand.self, CACommand.self,
             Demo.self,
         ]
     )

@@ -93,13 +93,15 @@ struct AssuranceValidationTests {
     }
 
     @Test(
-        "The meeting date must be a real day, not after today (UTC)",
+        "The meeting date must be a real day, not after today (UTC) and not more than a year back",
         arguments: [
             (CalendarDay(year: 2025, month: 2, day: 29), PolicyViolation.Code?.some(.malformedMeetingDate)),
             (CalendarDay(year: 2025, month: 13, day: 1), .malformedMeetingDate),
             (CalendarDay(year: 2026, month: 3, day: 16), .futureMeetingDate),
             (CalendarDay(year: 2026, month: 3, day: 15), nil),
-            (CalendarDay(year: 2020, month: 2, day: 29), nil),
+            (CalendarDay(year: 2025, month: 3, day: 15), nil),
+            (CalendarDay(year: 2025, month: 3, day: 14), .staleMeetingDate),
+            (CalendarDay(year: 2020, month: 2, day: 29), .staleMeetingDate),
         ]
     )
     func meetingDate(date: CalendarDay, code: PolicyViolation.Code?) {

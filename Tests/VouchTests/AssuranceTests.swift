@@ -79,7 +79,7 @@ import VouchTestSupport
 
     @Test func recordsWithinTheAwardTable() throws {
         let recorded = try authority.recordAssurance(report("ann@example.org", "new@example.org", points: 10))
-        #expect(recorded.points == 10)
+        #expect(recorded.assurance.points == 10)
         #expect(try authority.memberReport(email: "new@example.org").points.assurance == 10)
     }
 

@@ -92,9 +92,9 @@ final class RobotHarness {
     }
 
     /// Registers `email` and confirms it, as a new member would.
-    func register(_ email: String, name: String = "Alice Example") throws {
+    func register(_ email: String, name: String = "Alice Example", birth: String = "1980-04-01") throws {
         try deliver(
-            "From: \"\(name)\" <\(email)>\nTo: register@ca.example.org\nSubject: join\n\nName: \(name)\nDate-Of-Birth: 1980-04-01\n"
+            "From: \"\(name)\" <\(email)>\nTo: register@ca.example.org\nSubject: join\n\nName: \(name)\nDate-Of-Birth: \(birth)\n"
         )
         try runJobs()
         let probe = try #require(try newMail().first { $0.to.first?.mailbox == email })

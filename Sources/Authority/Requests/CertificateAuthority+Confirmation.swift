@@ -12,6 +12,8 @@ package struct CompletedRequest: Sendable {
     package let result: String
     /// The member concerned, after the change (nil when a registration failed).
     package let member: Member?
+    /// For an assurance: what it changed, for the mails to both people.
+    package var assurance: RecordedAssurance? = nil
 }
 
 /// What consuming one probe did.
@@ -67,12 +69,28 @@ extension CertificateAuthority {
         }
         do {
             return try store.transaction {
+                if case .assure(let report) = change {
+                    let recorded = try recordAssurance(report, now: now)
+                    let result =
+                        "assurance \(recorded.assurance.id): \(recorded.assurance.points) points to \(recorded.assuree.primaryEmail)"
+                    try store.moveRequest(id: request.id, to: .done, result: result)
+                    return CompletedRequest(
+                        request: request,
+                        change: change,
+                        state: .done,
+                        result: result,
+                        member: recorded.assurer,
+                        assurance: recorded
+                    )
+                }
                 let (state, result, member) = try apply(change, now: now)
                 try store.moveRequest(id: request.id, to: state, result: result)
                 return CompletedRequest(request: request, change: change, state: state, result: result, member: member)
             }
         } catch {
-            let reason = (error as? AuthorityError)?.reason ?? (error as? StoreError)?.reason ?? "\(error)"
+            let reason =
+                (error as? AuthorityError)?.reason ?? (error as? StoreError)?.reason
+                ?? (error as? IdentityMismatch)?.reason ?? "\(error)"
             try store.moveRequest(id: request.id, to: .rejected, result: reason)
             let member = try memberOf(change)
             return CompletedRequest(request: request, change: change, state: .rejected, result: reason, member: member)
@@ -112,12 +130,15 @@ extension CertificateAuthority {
         case .retireStatusPage(let memberID):
             let member = try store.retirePreviousStatusPage(member: memberID)
             return (.done, "the previous status page of member #\(memberID) was retired", member)
+        case .assure:
+            throw AuthorityError(.refused, "an assurance is recorded by recordAssurance")
         }
     }
 
     private func memberOf(_ change: PendingChange) throws -> Member? {
         switch change {
         case .register(_, _, let email): return try store.member(byEmail: email)
+        case .assure(let report): return try store.member(byEmail: report.assurerEmail.lowercased())
         case .addEmail(let id, _), .addDomain(let id, _, _, _), .issue(let id, _, _), .revoke(let id, _, _),
             .retireStatusPage(let id):
             return try store.member(id: id)

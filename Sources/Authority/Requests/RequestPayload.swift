@@ -27,6 +27,9 @@ package struct IncomingMail: Codable, Sendable, Hashable {
     /// text or subject carries the confirmation code.
     package var tokenHash: String?
     package var carriesCode: Bool = false
+    /// For `challenge+TOKEN@`: the numbered lines of the reply (`1: b`), every one in order, so that
+    /// an answer given twice is seen (the fields keep only the first).
+    package var answerLines: [[String]]?
 
     package init() {}
 
@@ -45,6 +48,8 @@ package enum PendingChange: Codable, Sendable, Hashable {
     /// A certificate to issue once confirmed: the CSR (DER) and the profile the checks chose.
     case issue(memberID: Int64, profile: String, csr: Data)
     case revoke(memberID: Int64, serialHex: String, reason: String?)
+    /// An assurance, checked when the assurer's mail was handled and checked again when applied.
+    case assure(AssuranceReport)
     /// The member answered the mail with the new status link: the old page goes.
     case retireStatusPage(memberID: Int64)
 }

@@ -135,7 +135,8 @@ struct MessageReading {
             }
         }
         let text = content.textBody ?? ""
-        for field in BodyFields.parse(text).fields where mail.fields[field.name.lowercased()] == nil {
+        let fields = BodyFields.parse(text).fields
+        for field in fields where mail.fields[field.name.lowercased()] == nil {
             mail.fields[field.name.lowercased()] = field.value
         }
         mail.csrs = Self.signingRequests(in: content, text: text)
@@ -144,6 +145,11 @@ struct MessageReading {
             mail.to = "verify@\(configuration.mailDomain)"
             mail.tokenHash = Store.tokenHash(token)
             mail.carriesCode = ProbeToken.replyCarriesCode(for: token, subject: mail.subject, text: text)
+        }
+        if case .challengeAnswer(let token) = address {
+            mail.to = "challenge@\(configuration.mailDomain)"
+            mail.tokenHash = Store.tokenHash(token)
+            mail.answerLines = fields.filter { $0.name.allSatisfy(\.isNumber) }.map { [$0.name, $0.value] }
         }
     }
 

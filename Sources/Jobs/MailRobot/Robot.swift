@@ -10,10 +10,20 @@ import Store
 struct RobotRefusal: Error {
     let reason: String
     let withoutEcho: String
+    /// Mail to others that goes out with the refusal (an assuree told that an assurer's reading of
+    /// their record differed), since the refused request's own mail is rolled back.
+    var notices: [Notice] = []
 
-    init(_ reason: String, withoutEcho: String? = nil) {
+    struct Notice {
+        let template: String
+        let recipient: MailRecipient
+        let values: [String: Any]
+    }
+
+    init(_ reason: String, withoutEcho: String? = nil, notices: [Notice] = []) {
         self.reason = reason
         self.withoutEcho = withoutEcho ?? reason
+        self.notices = notices
     }
 }
 
@@ -82,7 +92,7 @@ final class Robot {
     static let handlers: [RequestKind: any RequestHandler] = [
         .register: RegisterHandler(), .email: EmailHandler(), .domain: DomainHandler(), .csr: CSRHandler(),
         .revoke: RevokeHandler(), .status: StatusHandler(), .verify: ConfirmationHandler(), .help: HelpHandler(),
-        .assure: NotOpenHandler(), .challenge: NotOpenHandler(),
+        .assure: AssureHandler(), .challenge: ChallengeHandler(),
     ]
 
     /// Handles one request and records its new state; never throws.
@@ -172,6 +182,15 @@ final class Robot {
                     requestID: request.id,
                     inReplyTo: request.mail.messageID
                 )
+                for notice in (error as? RobotRefusal)?.notices ?? [] {
+                    try mail.queue(
+                        notice.template,
+                        to: notice.recipient,
+                        values: notice.values,
+                        purpose: .reply,
+                        requestID: request.id
+                    )
+                }
                 try store.moveRequest(id: request.id, to: .rejected, result: reason)
                 return .rejected
             }
@@ -197,6 +216,7 @@ final class Robot {
         case let error as RobotRefusal: return error.reason
         case let error as RobotLimit: return error.reason
         case let error as AuthorityError: return error.reason
+        case let error as IdentityMismatch: return error.reason
         case let error as StoreError: return error.reason
         case let error as PolicyViolation: return error.reason
         case let error as PKIError: return error.reason
@@ -356,6 +376,10 @@ final class Robot {
         case (_, .retireStatusPage):
             template = "status-retired"
             values = ["link": statusLink(member.statusPageID)]
+        case (_, .assure):
+            guard let recorded = completed.assurance else { return }
+            try notifyAssurance(recorded, requestID: completed.request.id, inReplyTo: inReplyTo)
+            return
         }
         do {
             try mail.queue(

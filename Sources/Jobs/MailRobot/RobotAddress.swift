@@ -12,6 +12,8 @@ package enum RobotAddress: Hashable, Sendable {
     case challenge
     /// `verify+TOKEN@`: a reply to a probe.
     case verify(token: String)
+    /// `challenge+TOKEN@`: the answers to an Assurer Challenge.
+    case challengeAnswer(token: String)
     /// Any other address, or mail that names none of the CA's.
     case other
 
@@ -25,7 +27,7 @@ package enum RobotAddress: Hashable, Sendable {
         case .csr: return .csr
         case .revoke: return .revoke
         case .assure: return .assure
-        case .challenge: return .challenge
+        case .challenge, .challengeAnswer: return .challenge
         case .verify: return .verify
         case .other: return .help
         }
@@ -43,6 +45,10 @@ package enum RobotAddress: Hashable, Sendable {
         let local = lowered[..<at]
         if local.hasPrefix("verify+") {
             self = .verify(token: String(local.dropFirst("verify+".count)))
+            return
+        }
+        if local.hasPrefix("challenge+") {
+            self = .challengeAnswer(token: String(local.dropFirst("challenge+".count)))
             return
         }
         switch local {

@@ -12,10 +12,12 @@ package struct ChallengeAttempt: Sendable, Hashable {
     package var score: Int?
     package var passed: Bool?
     package var gradedAt: Date?
+    /// When the sitting's answer token stops being accepted (nil for sittings recorded without one).
+    package var expiresAt: Date?
 }
 
 extension ChallengeAttempt: FetchableRecord {
-    static let columns = "id, member_id, started_at, questions, answers, score, passed, graded_at"
+    static let columns = "id, member_id, started_at, questions, answers, score, passed, graded_at, expires_at"
 
     package init(row: Row) throws {
         id = try row.decode(forColumn: "id")
@@ -27,5 +29,6 @@ extension ChallengeAttempt: FetchableRecord {
         score = try row.decode(forColumn: "score")
         passed = try row.decode(forColumn: "passed")
         gradedAt = try row.decode(forColumn: "graded_at")
+        expiresAt = try row.decode(forColumn: "expires_at")
     }
 }

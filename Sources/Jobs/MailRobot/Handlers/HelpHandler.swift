@@ -15,12 +15,3 @@ struct HelpHandler: RequestHandler {
         return .done("sent the list of robot addresses")
     }
 }
-
-/// Addresses whose flows are not open yet.
-struct NotOpenHandler: RequestHandler {
-    func handle(_ request: HandledRequest, robot: Robot) throws -> Outcome {
-        throw RobotRefusal(
-            "\(request.request.kind.rawValue)@\(robot.configuration.mailDomain) is not open yet; your request was not processed. Please try again later"
-        )
-    }
-}

@@ -23,7 +23,7 @@ package struct Demo: Sendable {
         siteOutput: URL,
         templates: URL,
         content: URL,
-        memberCount: Int = 5,
+        memberCount: Int = 22,
         now: Date = Date(),
         say: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -31,7 +31,7 @@ package struct Demo: Sendable {
         self.siteOutput = siteOutput
         self.templates = templates
         self.content = content
-        self.memberCount = min(max(4, memberCount), Self.people.count)
+        self.memberCount = min(max(0, memberCount), 400)
         self.now = now.wholeSeconds
         self.say = say
     }
@@ -80,9 +80,12 @@ package struct Demo: Sendable {
         try authority.checkPassphrase()
         var summary = Summary()
 
-        let members = try seedMembers(authority)
-        try assureNewcomers(authority, members: members)
+        let community = Self.community(memberCount)
+        let everyone = try seedMembers(authority, people: Self.cast + community)
+        let byEmail = Dictionary(uniqueKeysWithValues: everyone.map { ($0.primaryEmail, $0) })
         let mailbox = DemoMailbox(authority: authority, now: now)
+        try takeChallenges(authority, founders: Array(everyone.prefix(4)), mailbox: mailbox)
+        let members = Array(everyone.prefix(5))
         // Members ask for their certificates by mail to csr@, confirm from their primary address, and
         // the CSR job issues: the demo plays each member's mail client.
         var keys: [String: PrivateKey] = [:]
@@ -115,6 +118,9 @@ package struct Demo: Sendable {
                 summary.issued.append(issued)
             }
         }
+        try growCommunity(authority, members: byEmail, community: community, keys: keys, mailbox: mailbox)
+        summary.issued += try requestNamedCertificate(authority, member: members[4], mailbox: mailbox)
+        try arbitrate(authority, members: byEmail)
         try revokeOne(authority, member: members[1], key: keys["\(members[1].id)/smime"], mailbox: mailbox)
         summary.crls = try authority.signCRLs(now: now)
         summary.crls.append(
@@ -151,21 +157,12 @@ package struct Demo: Sendable {
         return passphrase
     }
 
-    private static let people: [(name: String, email: String, birth: String, domain: String?)] = [
-        ("Alice Example", "alice@example.org", "1980-04-01", "example.org"),
-        ("Bob Example", "bob@example.net", "1975-09-12", "example.net"),
-        ("Carol Example", "carol@example.com", "1990-01-23", nil),
-        ("Dave Example", "dave@example.org", "1985-06-30", nil),
-        ("Erin Example", "erin@example.com", "2001-11-05", nil),
-        ("Frank Example", "frank@example.net", "1969-02-14", nil),
-    ]
-
     /// Synthetic members, registered and verified the way real ones are: by mail to the robot,
     /// answered through the probes it sends (the demo plays each member's mailbox); then a founding
-    /// round of assurances among the first four, so that the web of trust has assurers to start from.
-    private func seedMembers(_ authority: CertificateAuthority) throws -> [Member] {
+    /// round of assurances among the first four, written to the registry because nobody could
+    /// assure the first assurers: from then on every assurance goes through the policy.
+    private func seedMembers(_ authority: CertificateAuthority, people: [Person]) throws -> [Member] {
         let store = authority.store
-        let people = Array(Self.people.prefix(memberCount))
         let mailbox = DemoMailbox(authority: authority, now: now)
         for person in people where try store.member(byEmail: person.email) == nil {
             try mailbox.send(
@@ -190,7 +187,7 @@ package struct Demo: Sendable {
             members.append(member)
         }
         say(
-            "registered by mail: \(members.map(\.primaryEmail).joined(separator: ", ")) (robot mail in \(directory.outbox.path))"
+            "registered by mail: \(members.prefix(Self.cast.count).map(\.primaryEmail).joined(separator: ", ")) and \(max(0, members.count - Self.cast.count)) more (robot mail in \(directory.outbox.path))"
         )
         let founders = Array(members.prefix(4))
         let meeting = Self.isoDay(now.addingTimeInterval(-86_400))
@@ -212,36 +209,6 @@ package struct Demo: Sendable {
         return members
     }
 
-    /// The founders pass the Assurer Challenge; then the first founder assures every newcomer
-    /// through the policy (which holds a new assurer to 10 points by the award table).
-    private func assureNewcomers(_ authority: CertificateAuthority, members: [Member]) throws {
-        let store = authority.store
-        let questions = (1...authority.configuration.policy.challengeQuestions).map { "Q\($0)" }
-        for founder in members.prefix(4)
-        where try !store.challengeAttempts(forMember: founder.id).contains(where: { $0.passed == true }) {
-            let attempt = try store.startChallenge(member: founder.id, questions: questions)
-            let answers = questions.map { _ in "a" }
-            _ = try store.gradeChallenge(id: attempt.id, answers: answers, score: 23, passed: true, at: now)
-        }
-        let assurer = members[0]
-        for newcomer in members.dropFirst(4) where try store.assurance(assurer: assurer.id, assuree: newcomer.id) == nil
-        {
-            let assurance = try authority.recordAssurance(
-                AssuranceReport(
-                    assurerEmail: assurer.primaryEmail,
-                    assureeEmail: newcomer.primaryEmail,
-                    points: 10,
-                    meetingDate: Self.isoDay(now),
-                    location: "Demo meetup",
-                    documents: "identity card",
-                    capSigned: true
-                ),
-                now: now
-            )
-            say("\(assurer.primaryEmail) assured \(newcomer.primaryEmail) with \(assurance.assurance.points) points")
-        }
-    }
-
     /// Alice gets all three profiles, Bob S/MIME and TLS, everyone else S/MIME.
     private func profiles(forMemberAt index: Int) -> [CertificateProfile] {
         switch index {
@@ -257,7 +224,7 @@ package struct Demo: Sendable {
         for member: Member,
         index: Int
     ) throws -> (PrivateKey, CertificateSigningRequest) {
-        let person = Self.people[index]
+        let person = Self.cast[index]
         switch profile {
         case .tlsDomain:
             guard let domain = person.domain else {
@@ -325,7 +292,45 @@ package struct Demo: Sendable {
         }
     }
 
-    private static func isoDay(_ date: Date) -> String {
+    /// Erin, at 50 points, asks for an S/MIME certificate with her name in it (once).
+    private func requestNamedCertificate(
+        _ authority: CertificateAuthority,
+        member: Member,
+        mailbox: DemoMailbox
+    ) throws -> [IssuedCertificate] {
+        let profile = CertificateProfile.smimeIndividual
+        guard try !authority.store.certificates(forMember: member.id).contains(where: { $0.profile == profile.name })
+        else { return [] }
+        let key = try PrivateKey.generate(.p256)
+        let csr = try CertificateSigningRequest.make(
+            key: key,
+            subject: DistinguishedName(),
+            names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
+        )
+        try mailbox.send(
+            from: member.primaryEmail,
+            to: "csr@",
+            body: "Profile: \(profile.name)\n\n\(try csr.pem)",
+            subject: "certificate request"
+        )
+        try mailbox.runRobot()
+        try mailbox.answerProbes()
+        try mailbox.runRobot()
+        return try authority.store.certificates(forMember: member.id).filter { $0.profile == profile.name }
+            .compactMap { record in
+                guard let der = record.der else { return nil }
+                say(
+                    "issued \(record.profile) \(record.serialHex) to \(member.primaryEmail) by mail to csr@, at 50 points"
+                )
+                return IssuedCertificate(
+                    certificate: try Certificate(der: Array(der)),
+                    record: record,
+                    file: directory.issuedCertificateFile(serialHex: record.serialHex)
+                )
+            }
+    }
+
+    static func isoDay(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: date)

@@ -66,4 +66,49 @@ struct DemoMailbox {
         }
         if answered > 0 { try runRobot() }
     }
+
+    /// Answers every Assurer Challenge waiting in the outbox, as its recipient: right answers from
+    /// the bank, or for the members in `failing` a wrong option to every question. Returns each
+    /// member's grade as the result mail's subject states it.
+    func answerChallenges(bank: ChallengeBank, failing: Set<String>) throws -> [String: String] {
+        var answered: [String] = []
+        for file in try outbox.pending() {
+            let message = try MIMEParser.parse(try outbox.read(file))
+            guard let answerTo = message.replyTo.first?.mailbox, answerTo.hasPrefix("challenge+"),
+                let recipient = message.to.first?.mailbox,
+                let member = try authority.store.member(byEmail: recipient),
+                let attempt = try authority.store.challengeAttempts(forMember: member.id).last(where: {
+                    $0.gradedAt == nil
+                })
+            else { continue }
+            let lines = attempt.questions.enumerated().compactMap { index, id -> String? in
+                guard let question = bank.question(id: id) else { return nil }
+                let letter =
+                    failing.contains(recipient)
+                    ? question.options.first { $0.letter != question.answer }!.letter : question.answer
+                return "\(index + 1): \(letter)"
+            }
+            try send(
+                from: recipient,
+                to: String(answerTo.prefix { $0 != "@" }) + "@",
+                body: lines.joined(separator: "\n") + "\n",
+                subject: "Re: \(message.subject ?? "")"
+            )
+            _ = try outbox.markProcessed(file)
+            answered.append(recipient)
+        }
+        guard !answered.isEmpty else { return [:] }
+        try runRobot()
+        var grades: [String: String] = [:]
+        for file in try outbox.pending() {
+            let message = try MIMEParser.parse(try outbox.read(file))
+            guard let recipient = message.to.first?.mailbox, answered.contains(recipient),
+                let subject = message.subject, subject.hasPrefix("Assurer Challenge:")
+            else { continue }
+            grades[recipient] = String(subject.dropFirst("Assurer Challenge:".count)).trimmingCharacters(
+                in: .whitespaces
+            )
+        }
+        return grades
+    }
 }

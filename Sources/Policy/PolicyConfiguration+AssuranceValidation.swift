@@ -127,7 +127,7 @@ extension PolicyConfiguration {
             let rule =
                 age < adultAge
                 ? "PoJAM: an assurer under \(adultAge) may award at most \(maximum) points"
-                : "Assurance Policy §4.3: "
+                : "Assurance Policy §4: "
                     + "an assurer may award at most \(maximum) points with \(experience) experience points"
             return [
                 PolicyViolation(

@@ -34,18 +34,18 @@ extension PolicyConfiguration {
         if points > maxAssurancePoints {
             points = maxAssurancePoints
             limitingRule =
-                "Assurance Policy §4.2: at most \(maxAssurancePoints) assurance points come from assurances"
+                "Assurance Policy §2: at most \(maxAssurancePoints) assurance points come from assurances"
         }
         if counted < assurancesFor100, points > maxAssurancePoints - 1 {
             points = maxAssurancePoints - 1
             limitingRule =
-                "Vouch policy (after Assurance Policy §4.3): \(maxAssurancePoints) points need at least "
+                "Assurance Policy §2: \(maxAssurancePoints) points need at least "
                 + "\(assurancesFor100) assurances; \(counted) counted"
         }
         if counted < assurancesFor50, points > nameMinPoints - 1 {
             points = nameMinPoints - 1
             limitingRule =
-                "Vouch policy (after Assurance Policy §4.3): \(nameMinPoints) points need at least "
+                "Assurance Policy §2: \(nameMinPoints) points need at least "
                 + "\(assurancesFor50) assurances; \(counted) counted"
         }
         return AssurancePoints(
@@ -94,7 +94,7 @@ extension PolicyConfiguration {
         }
         var points = min(max(0, record.points), highestAward)
         var note: String? =
-            points == record.points ? nil : "Assurance Policy §4.3: an assurance counts 0 to \(highestAward) points"
+            points == record.points ? nil : "Assurance Policy §4: an assurance counts 0 to \(highestAward) points"
         if record.method == .ttpAssisted {
             guard ttpCounted < ttpMaxCount else {
                 return AssuranceContribution(

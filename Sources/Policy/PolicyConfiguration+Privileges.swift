@@ -14,7 +14,7 @@ extension PolicyConfiguration {
                 PolicyViolation(
                     code: .insufficientPoints,
                     reason:
-                        "Assurance Policy §2.2: a name appears in certificates from \(nameMinPoints) assurance points; "
+                        "Assurance Policy §2.1: a name appears in certificates from \(nameMinPoints) assurance points; "
                         + "the member has \(points)"
                 )
             )

@@ -58,7 +58,7 @@ struct AssuranceValidationTests {
             at: Self.now
         )[0].reason
         #expect(
-            reason.contains("Assurance Policy §4.3: an assurer may award at most 15 points with 12 experience points")
+            reason.contains("Assurance Policy §4: an assurer may award at most 15 points with 12 experience points")
         )
     }
 

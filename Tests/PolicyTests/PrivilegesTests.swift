@@ -27,7 +27,7 @@ struct PrivilegesTests {
         let codes = policy.profileViolations(.codeSigning, for: member(points: 40), at: Self.now).map(\.code)
         #expect(codes == [.insufficientPoints])
         let reason = policy.nameViolations(of: member(points: 49), at: Self.now)[0].reason
-        #expect(reason.contains("Assurance Policy §2.2") && reason.contains("50"))
+        #expect(reason.contains("Assurance Policy §2.1") && reason.contains("50"))
     }
 
     @Test("A blocked member gets nothing")

@@ -54,9 +54,10 @@ final class DemoRun: Sendable {
         let rows = try demo.query(
             "SELECT serial_hex, profile, revoked_at IS NOT NULL FROM certificates WHERE der IS NOT NULL"
         )
-        #expect(rows.count == 8)
-        #expect(Set(rows.map { $0[1] }) == ["smime", "tls", "codesign"])
-        #expect(rows.filter { $0[2] == "1" }.count == 1)
+        #expect(rows.count == 9)
+        #expect(Set(rows.map { $0[1] }) == ["smime", "smime-individual", "tls", "codesign"])
+        // Bob's superseded S/MIME certificate, and Erin's named one after the arbitration ruling.
+        #expect(rows.filter { $0[2] == "1" }.count == 2)
         let ca = demo.data.appendingPathComponent("ca")
         let crls = demo.directory.file("crls.pem")
         var allCRLs = ""
@@ -69,9 +70,13 @@ final class DemoRun: Sendable {
         for row in rows {
             let (serial, profile, revoked) = (row[0], row[1], row[2] == "1")
             let file = demo.data.appendingPathComponent("certificates/\(serial).pem").path
-            let issuing = ["smime": "smime", "tls": "tls", "codesign": "codesign"][profile]!
+            let issuing = ["smime": "smime", "smime-individual": "smime", "tls": "tls", "codesign": "codesign"][
+                profile
+            ]!
             switch profile {
             case "smime": #expect(try lint("lint_cabf_smime_cert", ["-t", "MAILBOX-STRICT"], file) == "")
+            case "smime-individual":
+                #expect(try lint("lint_cabf_smime_cert", ["-t", "INDIVIDUAL-STRICT"], file) == "")
             case "tls": #expect(try lint("lint_cabf_serverauth_cert", ["-t", "DV-FINAL-CERTIFICATE"], file) == "")
             default: #expect(try lint("lint_pkix_cert", [], file) == "")
             }
@@ -155,7 +160,7 @@ final class DemoRun: Sendable {
             #expect(FileManager.default.fileExists(atPath: demo.site.appendingPathComponent(path).path), "\(path)")
         }
         let births = try demo.query("SELECT date_of_birth FROM members").map { $0[0] }
-        #expect(births.count == 5)
+        #expect(births.count == 32)
         let enumerator = FileManager.default.enumerator(at: demo.site, includingPropertiesForKeys: nil)!
         for case let file as URL in enumerator where !file.hasDirectoryPath {
             let text = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
@@ -179,7 +184,7 @@ final class DemoRun: Sendable {
 
     @Test func memberPagesAreUnlistedAndPrivate() throws {
         let ids = try demo.query("SELECT status_page_id FROM members").map { $0[0] }
-        #expect(ids.count == 5)
+        #expect(ids.count == 32)
         for id in ids {
             let page = try String(contentsOf: demo.site.appendingPathComponent("members/\(id).html"), encoding: .utf8)
             #expect(page.contains("noindex"))
@@ -207,5 +212,67 @@ final class DemoRun: Sendable {
 
         let unknown = try demo.vouch.run(["member", "show", "nobody@example.org"])
         #expect(unknown.status != 0 && unknown.error.contains("no member"), "\(unknown.transcript)")
+    }
+
+    private func report(_ email: String) throws -> [String: Any] {
+        let shown = try demo.vouch.run(["member", "show", email, "--json"])
+        #expect(shown.succeeded, "\(shown.transcript)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+    }
+
+    @Test func theCommunityGrewByMailUnderTheRules() throws {
+        func points(_ email: String) throws -> (Int, Int, Int) {
+            let points = try #require(try report(email)["points"] as? [String: Any])
+            return (
+                points["assurance"] as? Int ?? -1, points["experience"] as? Int ?? -1, points["total"] as? Int ?? -1
+            )
+        }
+        func isAssurer(_ email: String) throws -> Bool {
+            (try report(email)["privileges"] as? [String: Any])?["isAssurer"] as? Bool ?? false
+        }
+        // Members at 0, 35, 50, 100 and 150 points; assurers with different experience.
+        #expect(try points("frank@example.net").2 == 0)
+        #expect(try points("grace@example.org").0 == 35)
+        #expect(try points("kim@example.org").0 == 50)
+        #expect(try points("dave@example.org").0 == 100)
+        #expect(try points("alice@example.org") == (100, 50, 150))
+        let experience = try ["alice@example.org", "bob@example.net", "carol@example.com"].map { try points($0).1 }
+        #expect(Set(experience).count == 3, "\(experience)")
+        // Every newcomer at the meetups was assured under the award table: the first by three
+        // founders at 10 points each (two of them signed the same text, which is no replay).
+        #expect(try points("lena.sample@members.example.org").0 == 30)
+        // A passed challenge and a failed one, both taken by mail.
+        #expect(try isAssurer("carol@example.com") && !(try isAssurer("dave@example.org")))
+        let graded = try demo.query(
+            "SELECT m.primary_email, c.passed FROM challenge_attempts c JOIN members m ON m.id = c.member_id WHERE c.graded_at IS NOT NULL ORDER BY m.id"
+        )
+        #expect(
+            graded.contains(["dave@example.org", "0"]) && graded.contains(["alice@example.org", "1"]),
+            "\(graded)"
+        )
+        // A TTP assurance, and a minor assured after consent.
+        let heidi = try #require(try report("heidi@example.net")["assurancesReceived"] as? [[String: Any]])
+        #expect(heidi.map { $0["method"] as? String } == ["ttpAssisted"])
+        let ivan = try report("ivan@example.com")
+        #expect(ivan["isMinor"] as? Bool == true && (ivan["points"] as? [String: Any])?["assurance"] as? Int == 10)
+        #expect(
+            try demo.query(
+                "SELECT parental_consent_at IS NOT NULL FROM members WHERE primary_email = 'ivan@example.com'"
+            ) == [["1"]]
+        )
+        // The revoked assurance: Erin's points before and after, her named certificate withdrawn.
+        let erin = try report("erin@example.com")
+        let revoked = try #require(
+            (erin["assurancesReceived"] as? [[String: Any]])?.first { $0["revoked"] as? Bool == true }
+        )
+        #expect(revoked["pointsBefore"] as? Int == 50 && revoked["pointsAfter"] as? Int == 35)
+        let named = try #require(
+            (erin["certificates"] as? [[String: Any]])?.first { $0["profile"] as? String == "smime-individual" }
+        )
+        #expect(named["reason"] as? String == "privilegeWithdrawn")
+        // Driven by the robot's mail: every assurance of the meetups came through assure@.
+        let mailed = try demo.query("SELECT count(*) FROM requests WHERE kind = 'assure' AND state = 'done'")
+        #expect(Int(mailed.first?.first ?? "") == 42, "\(mailed)")
+        #expect(try demo.query("SELECT count(*) FROM requests WHERE kind = 'assure' AND state = 'rejected'") == [["0"]])
     }
 }

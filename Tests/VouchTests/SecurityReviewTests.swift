@@ -103,6 +103,18 @@ import VouchTestSupport
             "\(replay.map(\.textBody))"
         )
 
+        // The very same text signed by another member is that member's own request, not a replay
+        // (two assurers may well mail identical assurances of one person).
+        let (_, bobsCertificate, bobsKey) = try signingMember(robot, "bob@example.org")
+        let bobs = try SignedMessage.sign(content, certificate: bobsCertificate, key: bobsKey)
+        try robot.deliver(bytes: Array("From: bob@example.org\nTo: email@ca.example.org\nSubject: add\n".utf8) + bobs)
+        try robot.runJobs()
+        let answer = try robot.newMail()
+        #expect(
+            answer.count == 1 && answer[0].textBody?.contains("already received") == false,
+            "\(answer.map(\.textBody))"
+        )
+        #expect(answer.first?.replyTo.first?.mailbox.hasPrefix("verify+") == true, "a probe for Bob's own request")
     }
 
     @Test func aTransferRevokesTheAddressCertificates() throws {

@@ -71,6 +71,9 @@ struct MessageReading {
     var mail = IncomingMail()
     /// For a verified signature: the digest of what was signed, to refuse a replay.
     var signedDigest: String?
+    /// The digest of the signed content alone, as versions before the signer was part of it kept
+    /// it: a message received then is still refused as a replay.
+    var legacySignedDigest: String?
 
     init(file: URL, inbox: Maildir, context: JobContext) throws {
         let configuration = context.authority.configuration
@@ -129,6 +132,7 @@ struct MessageReading {
                 mail.signedBy = signature.serial
                 mail.signerMemberID = signature.memberID
                 signedDigest = signature.digest
+                legacySignedDigest = signature.legacyDigest
                 content = signature.content
             case .failure(let problem):
                 mail.signatureProblem = problem.reason
@@ -156,7 +160,10 @@ struct MessageReading {
     /// A signed message whose signed content was seen before is a replay: it is treated as unsigned
     /// and answered with the reason, never acted on a second time.
     mutating func refuseReplay(store: Store) throws {
-        guard let signedDigest, let earlier = try store.signedMessage(digest: signedDigest) else { return }
+        guard let signedDigest,
+            let earlier = try store.signedMessage(digest: signedDigest)
+                ?? legacySignedDigest.flatMap({ try store.signedMessage(digest: $0) })
+        else { return }
         mail.signedBy = nil
         mail.signerMemberID = nil
         self.signedDigest = nil
@@ -180,7 +187,10 @@ struct MessageReading {
     struct Signature {
         let serial: String
         let memberID: Int64
+        /// SHA-256 over the signer's serial and the signed content: the same text signed by two
+        /// members (two assurers' identical assurance of one person) is two requests, not a replay.
         let digest: String
+        let legacyDigest: String
         /// The signed MIME entity, parsed: the only place the request's fields and files come from.
         let content: MailMessage
     }
@@ -230,7 +240,8 @@ struct MessageReading {
                 Signature(
                     serial: serial,
                     memberID: signer,
-                    digest: Digest.sha256(verified.content).hex,
+                    digest: Digest.sha256(Array("vouch signed request\u{0}\(serial)\u{0}".utf8) + verified.content).hex,
+                    legacyDigest: Digest.sha256(verified.content).hex,
                     content: content
                 )
             )

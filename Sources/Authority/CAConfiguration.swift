@@ -170,6 +170,18 @@ extension CAConfiguration {
     /// Reads `config.toml`.
     package init(toml text: String) throws {
         let document = try TOMLDocument(parsing: text)
+        // A misspelt key is an error, not a default silently kept: every key is one `vouch init`
+        // writes, and the line of the first stranger is named.
+        if let (path, line) = document.lines.filter({ !Self.knownKeys.contains($0.key) }).min(by: {
+            $0.value < $1.value
+        }) {
+            throw AuthorityError(
+                .invalidConfiguration,
+                path.hasPrefix("policy.")
+                    ? "config.toml line \(line): [policy] has no setting '\(path.dropFirst("policy.".count))'"
+                    : "config.toml line \(line): unknown key '\(path)'; the keys are those `vouch init` writes"
+            )
+        }
         func string(_ path: String) throws -> String {
             guard case .string(let value)? = document[path] else {
                 throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be a quoted string")
@@ -275,6 +287,18 @@ extension CAConfiguration {
         }
         return overrides
     }
+
+    /// Every key `config.toml` may hold: those `vouch init` writes, and the demo's `dns.mode`.
+    static let knownKeys: Set<String> = {
+        guard
+            let sample = try? CAConfiguration(
+                name: "Known Keys",
+                mailDomain: "ca.example.org",
+                baseURL: "https://ca.example.org"
+            ), let document = try? TOMLDocument(parsing: sample.toml)
+        else { return [] }
+        return Set(document.values.keys).union(["dns.mode"])
+    }()
 
     /// The `config.toml` text for these settings.
     package var toml: String {

@@ -18,6 +18,8 @@ package struct TOMLDocument: Sendable {
 
     /// Values by "section.key" (keys before any header have no prefix).
     package private(set) var values: [String: Value] = [:]
+    /// The line each parsed key was set on, for errors that name it.
+    package private(set) var lines: [String: Int] = [:]
     /// Sections and keys in the order they were set, for writing back.
     private var order: [(section: String, key: String)] = []
 
@@ -25,7 +27,9 @@ package struct TOMLDocument: Sendable {
 
     package init(parsing text: String) throws {
         var section = ""
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // By line breaks of every kind: "\r\n" is one Swift Character, so splitting on "\n" alone
+        // would read a CRLF file as a single line.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = Self.stripComment(String(rawLine)).trimmingWhitespace
             let number = index + 1
             if line.isEmpty { continue }
@@ -42,6 +46,7 @@ package struct TOMLDocument: Sendable {
             let path = section.isEmpty ? key : "\(section).\(key)"
             guard values[path] == nil else { throw Self.error(number, "'\(path)' is set twice") }
             set(path, value, section: section, key: key)
+            lines[path] = number
         }
     }
 

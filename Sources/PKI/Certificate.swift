@@ -14,6 +14,7 @@ package final class Certificate: @unchecked Sendable {
         guard let certificate = decodeDER(der, { cursor, count in d2i_X509(nil, cursor, count) }) else {
             throw PKIError.drainingOpenSSL(.malformedCertificate, "not a DER certificate")
         }
+        try Self.requireReadableValidity(certificate)
         self.init(taking: certificate)
     }
 
@@ -22,7 +23,20 @@ package final class Certificate: @unchecked Sendable {
         guard let certificate = PEM_read_bio_X509(bio.pointer, nil, nil, nil) else {
             throw PKIError.drainingOpenSSL(.malformedCertificate, "not a PEM certificate")
         }
+        try Self.requireReadableValidity(certificate)
         self.init(taking: certificate)
+    }
+
+    /// A validity time OpenSSL parsed as a string but cannot read as a time is refused here, so
+    /// `notBefore` and `notAfter` always hold the certificate's own dates: a certificate whose
+    /// dates are unreadable is not one whose expiry can be judged.
+    private static func requireReadableValidity(_ certificate: OpaquePointer) throws {
+        guard ASN1Time.date(X509_get0_notBefore(certificate)) != nil,
+            ASN1Time.date(X509_get0_notAfter(certificate)) != nil
+        else {
+            X509_free(certificate)
+            throw PKIError(.malformedCertificate, "its validity (notBefore or notAfter) is not a readable time")
+        }
     }
 
     package var der: [UInt8] {
@@ -45,6 +59,7 @@ package final class Certificate: @unchecked Sendable {
     package var serialNumber: SerialNumber { SerialNumber(borrowing: X509_get0_serialNumber(pointer)) }
     package var subject: DistinguishedName { DistinguishedName(borrowing: X509_get_subject_name(pointer)) }
     package var issuer: DistinguishedName { DistinguishedName(borrowing: X509_get_issuer_name(pointer)) }
+    // Read at parse (`requireReadableValidity`) or set by the builder, so the fallback is never taken.
     package var notBefore: Date { ASN1Time.date(X509_get0_notBefore(pointer)) ?? .distantPast }
     package var notAfter: Date { ASN1Time.date(X509_get0_notAfter(pointer)) ?? .distantPast }
 

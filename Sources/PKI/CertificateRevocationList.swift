@@ -57,6 +57,7 @@ package final class CertificateRevocationList: @unchecked Sendable {
         guard let crl = decodeDER(der, { cursor, count in d2i_X509_CRL(nil, cursor, count) }) else {
             throw PKIError.drainingOpenSSL(.malformedCRL, "not a DER CRL")
         }
+        try Self.requireReadableTimes(crl)
         self.init(taking: crl)
     }
 
@@ -65,7 +66,19 @@ package final class CertificateRevocationList: @unchecked Sendable {
         guard let crl = PEM_read_bio_X509_CRL(bio.pointer, nil, nil, nil) else {
             throw PKIError.drainingOpenSSL(.malformedCRL, "not a PEM CRL")
         }
+        try Self.requireReadableTimes(crl)
         self.init(taking: crl)
+    }
+
+    /// A CRL whose thisUpdate or nextUpdate cannot be read is refused, not dated to the distant
+    /// past: its age decides whether relying parties are told it is stale.
+    private static func requireReadableTimes(_ crl: OpaquePointer) throws {
+        guard ASN1Time.date(X509_CRL_get0_lastUpdate(crl)) != nil,
+            X509_CRL_get0_nextUpdate(crl) == nil || ASN1Time.date(X509_CRL_get0_nextUpdate(crl)) != nil
+        else {
+            X509_CRL_free(crl)
+            throw PKIError(.malformedCRL, "its thisUpdate or nextUpdate is not a readable time")
+        }
     }
 
     /// Signs a CRL for `issuer`, which must have a certificate (the CA whose certificates are listed).

@@ -81,4 +81,38 @@ import Testing
             )
         } throws: { ($0 as? AuthorityError)?.reason.contains("transport") == true }
     }
+
+    @Test func aCRLFFileReadsAsItsLines() throws {
+        let original = try CAConfiguration(
+            name: "CRLF CA",
+            mailDomain: "ca.example.org",
+            baseURL: "https://ca.example.org"
+        )
+        let crlf = original.toml.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(crlf.split(separator: "\n").count == 1, "\"\\r\\n\" is one Character: the old reader saw one line")
+        #expect(try CAConfiguration(toml: crlf) == original)
+        let document = try TOMLDocument(parsing: "[ca]\r\nname = \"x\"\r\n\r\n[crl]\r\nshards = 4\r\n")
+        #expect(document["crl.shards"] == .integer(4) && document.lines["crl.shards"] == 5)
+    }
+
+    @Test(arguments: [
+        ("name = ", "nmae = ", "unknown key 'ca.nmae'"),
+        ("shards = ", "shard = ", "unknown key 'crl.shard'"),
+        ("[mail]", "[mial]", "unknown key 'mial."),
+        ("smime_days_high = ", "smime_days_hihg = ", "[policy] has no setting 'smime_days_hihg'"),
+    ])
+    func anUnknownKeyAnywhereIsAnErrorNamingItsLine(original: String, replacement: String, reason: String) throws {
+        let base = try CAConfiguration(name: "K", mailDomain: "ca.example.org", baseURL: "https://ca.example.org")
+        let text = base.toml.replacingOccurrences(of: original, with: replacement)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let index = try #require(lines.firstIndex { $0.hasPrefix(replacement) })
+        // A misspelt section makes its first key the first stranger.
+        let line = index + (replacement.hasPrefix("[") ? 2 : 1)
+        #expect {
+            try CAConfiguration(toml: text)
+        } throws: { error in
+            let message = (error as? AuthorityError)?.reason ?? ""
+            return message.contains(reason) && message.contains("line \(line):")
+        }
+    }
 }

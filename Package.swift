@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "PKI", dependencies: ["COpenSSL"]),
         .target(name: "Policy"),
         .target(name: "Mail"),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["COpenSSL", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "DNS", dependencies: ["CUnbound"]),
         .target(
             name: "Authority",

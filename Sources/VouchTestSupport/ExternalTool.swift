@@ -29,6 +29,7 @@ package struct ExternalTool: Sendable {
 
     package static let openssl = named("openssl")
     package static let sqlite3 = named("sqlite3")
+    package static let python3 = named("python3")
 
     /// A pkilint command from the project's virtualenv (`make test` creates it).
     package static func pkilint(_ command: String) -> ExternalTool {

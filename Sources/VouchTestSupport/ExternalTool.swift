@@ -27,6 +27,10 @@ package struct ExternalTool: Sendable {
         return ExternalTool(URL(fileURLWithPath: "/usr/bin/\(name)"))
     }
 
+    /// A tool that exits before reading all its input closes the pipe; the write must then fail
+    /// with EPIPE, not kill the test process with SIGPIPE.
+    private static let ignoringBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     package static let openssl = named("openssl")
     package static let sqlite3 = named("sqlite3")
     package static let python3 = named("python3")
@@ -65,21 +69,36 @@ package struct ExternalTool: Sendable {
         process.standardOutput = output
         process.standardError = error
         process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+        _ = Self.ignoringBrokenPipes
         try process.run()
-        if let input {
-            inputPipe.fileHandleForWriting.write(Data(input))
-            try inputPipe.fileHandleForWriting.close()
-        }
-        // Read both pipes concurrently so a chatty tool cannot block on a full pipe.
+        // Both pipes are drained and the input written on threads of their own, all at once: a
+        // tool that answers while it reads (cat, openssl) fills its output pipe long before it has
+        // read a large input, and a runner that wrote everything first would wait forever.
+        let outputData = LockedData()
         let errorData = LockedData()
-        let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let group = DispatchGroup()
+        for (pipe, sink) in [(output, outputData), (error, errorData)] {
+            group.enter()
+            Thread {
+                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                group.leave()
+            }.start()
+        }
+        if let input {
+            let writer = inputPipe.fileHandleForWriting
+            group.enter()
+            Thread {
+                // A tool that exits without reading all of it closes the pipe: the rest is dropped.
+                try? writer.write(contentsOf: Data(input))
+                try? writer.close()
+                group.leave()
+            }.start()
+        }
+        group.wait()
         process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
         return Result(
             status: process.terminationStatus,
-            output: String(decoding: outputData, as: UTF8.self),
+            output: String(decoding: outputData.value, as: UTF8.self),
             error: String(decoding: errorData.value, as: UTF8.self)
         )
     }
@@ -91,6 +110,5 @@ private final class LockedData: @unchecked Sendable {
     private var data: Data?
 
     func set(_ value: Data) { lock.withLock { data = value } }
-    var isSet: Bool { lock.withLock { data != nil } }
     var value: Data { lock.withLock { data ?? Data() } }
 }

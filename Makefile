@@ -4,8 +4,10 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 DATA ?= var
+FUZZ_SECONDS ?= 300
 
-.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site check-site
+.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site check-site fuzz \
+	test-sanitize
 
 all: build
 
@@ -27,6 +29,17 @@ format:
 test: setup lint
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
+	scripts/fuzz.sh 5
+
+# Each parser under libFuzzer and AddressSanitizer for FUZZ_SECONDS seconds (make fuzz FUZZ_SECONDS=N).
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The whole suite under AddressSanitizer, then ThreadSanitizer (the CSR job and the CRLs sign on
+# every core), each in a build folder of its own.
+test-sanitize: setup
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 # The registry scale benchmark (not a test): query plans, GRDB against the sqlite3 shell on the same
 # file, and the memory of cursor walks. `bench` seeds 1,000,000 members and 5,000,000 certificates.

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "vouch-bench", targets: ["VouchBenchmarks"]),
         .executable(name: "vouch-issuance-bench", targets: ["IssuanceBenchmarks"]),
         .executable(name: "vouch-site-bench", targets: ["VouchSiteBenchmarks"]),
+        .executable(name: "vouch-fuzz", targets: ["VouchFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -56,6 +57,13 @@ let package = Package(
         // Templates/ and Content/ ship inside the binary (issue 9): before every build the plugin
         // runs scripts/embed-defaults.sh, which writes them into a generated source of the module.
         .plugin(name: "EmbedDefaults", capability: .buildTool(), path: "Sources/EmbedDefaultsPlugin"),
+        // The parsers under libFuzzer (`make fuzz`), or replaying a corpus in an ordinary build.
+        // Parsed as a library: a fuzzing build (-DVOUCH_FUZZING) has no `main`, libFuzzer brings it.
+        .executableTarget(
+            name: "VouchFuzz",
+            dependencies: ["Authority", "Mail", "PKI", "Site"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .target(
             name: "Jobs",
             dependencies: [

@@ -12,9 +12,9 @@ package struct FrontMatter: Sendable, Hashable {
     /// Splits `text` (from `origin`, for messages) into its front matter and body. A file without
     /// a block has no fields.
     package init(parsing text: String, origin: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        // "\r\n" is one Swift Character, so a CRLF file is split on line breaks of every kind,
+        // not on "\n" alone (which would read it as one line without front matter).
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         fields = [:]
         guard lines.first == "---" else {
             body = text

@@ -12,6 +12,14 @@ import Testing
         #expect(front.bodyLine == 5)
     }
 
+    @Test func aCRLFFileHasTheSameFrontMatter() throws {
+        let text = "---\r\ntitle: Windows\r\norder: 2\r\n---\r\nBody\r\n"
+        #expect(text.split(separator: "\n").count == 1, "\"\\r\\n\" is one Character")
+        let front = try FrontMatter(parsing: text, origin: "x.md")
+        #expect(front["title"] == "Windows" && front["order"] == "2")
+        #expect(front.body == "Body\n" && front.bodyLine == 5)
+    }
+
     @Test(arguments: [
         ("---\ntitle: x\n", "x.md:1:"), ("---\ntitle: x\nnot a field\n---\n", "x.md:3:"),
         ("---\ntitle: a\ntitle: b\n---\n", "x.md:3:"),

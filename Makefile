@@ -6,7 +6,8 @@ SWIFT_BUILD_FLAGS ?=
 DATA ?= var
 FUZZ_SECONDS ?= 300
 
-.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site check-site fuzz \
+.PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site bench-intake \
+	check-site fuzz \
 	test-sanitize
 
 all: build
@@ -48,6 +49,7 @@ bench: setup
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-bench --json .build/benchmarks/report.json
 	$(MAKE) bench-issuance
 	$(MAKE) bench-site
+	$(MAKE) bench-intake
 
 # Issuance and CRLs (issue 8): 10,000 queued CSRs through one CSR-job run against openssl speed and
 # an openssl ca loop, peak RSS at two queue lengths, and 100,000 revoked certificates' CRLs.
@@ -55,6 +57,12 @@ bench-issuance: setup
 	$(SWIFT) build -c release --product vouch-issuance-bench
 	mkdir -p .build/benchmarks
 	$$($(SWIFT) build -c release --show-bin-path)/vouch-issuance-bench --markdown .build/benchmarks/issuance.md
+# Mail intake (issue 13): 10,000 varied messages (plain, multipart, encoded words, CSR attachments,
+# S/MIME-signed) through one intake run, messages per second and peak RSS, against Python's email.
+bench-intake: setup
+	$(SWIFT) build -c release --product vouch-intake-bench
+	mkdir -p .build/benchmarks
+	$$($(SWIFT) build -c release --show-bin-path)/vouch-intake-bench --markdown .build/benchmarks/intake.md
 # The site benchmark (issue 9): full builds at 20,000, 100,000 and 350,000 members against Debian's Hugo
 # building as many pages in the same run (Hugo up to 100,000), then no-change and one-member rebuilds.
 bench-site: setup

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "vouch-issuance-bench", targets: ["IssuanceBenchmarks"]),
         .executable(name: "vouch-site-bench", targets: ["VouchSiteBenchmarks"]),
         .executable(name: "vouch-fuzz", targets: ["VouchFuzz"]),
+        .executable(name: "vouch-intake-bench", targets: ["IntakeBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,21 +36,26 @@ let package = Package(
         ),
 
         // Domain modules, one concern each (see DESIGN.md).
-        .target(name: "PKI", dependencies: ["COpenSSL"]),
-        .target(name: "Policy"),
-        .target(name: "Mail"),
-        .target(name: "Store", dependencies: ["COpenSSL", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "DNS", dependencies: ["CUnbound"]),
+        // The one shape of every module's errors (a stable code, a reason, the context).
+        .target(name: "Failure"),
+        .target(name: "PKI", dependencies: ["COpenSSL", "Failure"]),
+        .target(name: "Policy", dependencies: ["Failure"]),
+        .target(name: "Mail", dependencies: ["Failure"]),
+        .target(
+            name: "Store",
+            dependencies: ["COpenSSL", "Failure", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "DNS", dependencies: ["CUnbound", "Failure"]),
         .target(
             name: "Authority",
-            dependencies: ["PKI", "Policy", "Store", "DNS"]
+            dependencies: ["Failure", "PKI", "Policy", "Store", "DNS"]
         ),
         // Root bundles for distribution packagers (issue 10).
-        .target(name: "Bundles", dependencies: ["Authority", "PKI", "Store"]),
+        .target(name: "Bundles", dependencies: ["Authority", "Failure", "PKI", "Store"]),
         .target(
             name: "Site",
             dependencies: [
-                "Authority", "Bundles", "PKI", "Policy", "Store", "CCmark",
+                "Authority", "Bundles", "Failure", "PKI", "Policy", "Store", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: ["EmbedDefaults"]
@@ -67,14 +73,14 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: [
-                "Authority", "Bundles", "Mail", "PKI", "Policy", "Store", "Site",
+                "Authority", "Bundles", "Failure", "Mail", "PKI", "Policy", "Store", "Site",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "Authority", "Bundles", "Jobs", "Site", "Store",
+                "Authority", "Bundles", "Failure", "Jobs", "Site", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +95,11 @@ let package = Package(
         .executableTarget(
             name: "IssuanceBenchmarks",
             dependencies: ["Authority", "Jobs", "PKI", "Store"]
+        ),
+        // Mail intake at speed against Python's email package (issue 13): not a test; `make bench`.
+        .executableTarget(
+            name: "IntakeBenchmarks",
+            dependencies: ["Authority", "Jobs", "Mail", "PKI", "Store"]
         ),
 
         // The site benchmark against Hugo (issue 9): not a test; `make bench`.
@@ -114,7 +125,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VouchTests",
-            dependencies: ["Authority", "Mail", "PKI", "Jobs", "Store", "Policy", "VouchTestSupport"]
+            dependencies: [
+                "Authority", "Bundles", "DNS", "Failure", "Mail", "PKI", "Jobs", "Store", "Policy", "Site",
+                "VouchTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

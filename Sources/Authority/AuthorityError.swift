@@ -1,5 +1,7 @@
+import Failure
+
 /// An error from running the CA: a stable code and a reason the operator can act on.
-package struct AuthorityError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct AuthorityError: VouchFailure, Hashable {
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         package let name: String
         package var description: String { name }
@@ -28,4 +30,8 @@ package struct AuthorityError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     package var description: String { reason }
+}
+
+extension AuthorityError {
+    package var failureCode: String { code.name }
 }

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import PKI
 import Policy
@@ -47,7 +48,7 @@ package struct AssuranceReport: Sendable, Codable, Hashable {
 
 /// The assurer read a name or date of birth that differs from the assuree's record: refused, and
 /// both people are told which field, never the recorded value.
-package struct IdentityMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+package struct IdentityMismatch: VouchFailure, Hashable {
     package let fields: [IdentityField]
     package let assurer: Member
     package let assuree: Member
@@ -55,6 +56,8 @@ package struct IdentityMismatch: Error, Sendable, Hashable, CustomStringConverti
     package var fieldNames: String { fields.map(\.fieldName).joined(separator: " and ") }
 
     package var description: String { reason }
+    package var failureCode: String { PolicyViolation.Code.identityMismatch.rawValue }
+    package var failureContext: [String: String] { ["fields": fieldNames, "assuree": assuree.primaryEmail] }
 
     package var reason: String {
         "Assurance Policy §8: the \(fieldNames) you wrote differ\(fields.count == 1 ? "s" : "") from what \(assuree.primaryEmail) registered; nothing was recorded. Check the document again; if it is right, the member corrects the record with the operator first"

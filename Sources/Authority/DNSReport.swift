@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import PKI
 
@@ -89,7 +90,7 @@ extension CertificateAuthority {
             do {
                 address = try DNSValidation.contactAddress(in: contactLookup)
             } catch {
-                problem = (error as? AuthorityError)?.reason ?? "\(error)"
+                problem = failureReason(error)
             }
         } else {
             problem = contact.error

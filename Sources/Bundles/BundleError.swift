@@ -1,6 +1,8 @@
+import Failure
+
 /// An error while building or publishing root bundles: a stable code and a reason the operator
 /// can act on.
-package struct BundleError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct BundleError: VouchFailure, Hashable {
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         package let name: String
         package var description: String { name }
@@ -21,4 +23,8 @@ package struct BundleError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     package var description: String { reason }
+}
+
+extension BundleError {
+    package var failureCode: String { code.name }
 }

@@ -1,6 +1,8 @@
+import Failure
+
 /// A lookup that gave no usable answer: a stable code for scripts and tests, and a reason the
 /// member or operator can act on. A struct, so new codes do not break callers.
-package struct DNSError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct DNSError: VouchFailure, Hashable {
     package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         package let rawValue: String
         package init(rawValue: String) { self.rawValue = rawValue }
@@ -27,4 +29,8 @@ package struct DNSError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     package var description: String { reason }
+}
+
+extension DNSError {
+    package var failureCode: String { code.rawValue }
 }

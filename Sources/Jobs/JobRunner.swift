@@ -1,4 +1,5 @@
 import Authority
+import Failure
 import Foundation
 import Store
 
@@ -40,7 +41,7 @@ package struct JobRunner: Sendable {
                 try store.finishJobRun(id: record.id, outcome: "ok", detail: detail)
                 outcomes.append(Outcome(job: job.name, succeeded: true, detail: detail))
             } catch {
-                let detail = (error as? AuthorityError)?.reason ?? "\(error)"
+                let detail = failureReason(error)
                 try store.finishJobRun(id: record.id, outcome: "failed", detail: detail)
                 outcomes.append(Outcome(job: job.name, succeeded: false, detail: detail))
             }

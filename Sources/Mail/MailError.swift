@@ -1,3 +1,5 @@
+import Failure
+
 /// Why a message could not be read, built, stored or sent.
 ///
 /// A struct rather than an enum so that codes can be added without breaking callers (STYLE.md §5). `code` is
@@ -5,7 +7,7 @@
 ///
 /// Codes: `too-large`, `too-deep`, `too-many-parts`, `header-injection`, `invalid-address`, `invalid-header`,
 /// `maildir`, `transport`.
-package struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct MailError: VouchFailure, Hashable {
     package let code: String
     package let reason: String
 
@@ -39,4 +41,8 @@ package struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
     static func invalidHeader(_ field: String, _ why: String) -> MailError {
         MailError(code: "invalid-header", reason: "The value for \(field) cannot be used: \(why).")
     }
+}
+
+extension MailError {
+    package var failureCode: String { code }
 }

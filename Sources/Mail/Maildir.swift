@@ -180,6 +180,18 @@ package struct Maildir: Sendable, Hashable {
         return target
     }
 
+    /// Moves several messages into cur/ and makes the moves durable with one sync of the folder,
+    /// instead of one per message; the same rule applies: only once their requests are committed.
+    package func markProcessed(_ messages: [URL]) throws {
+        for message in messages {
+            let name = message.lastPathComponent
+            let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
+            let target = cur.appendingPathComponent(base + ":2,S")
+            guard rename(message.path, target.path) == 0 else { throw failure("move \(message.path) into cur/") }
+        }
+        if !messages.isEmpty { syncDirectory(cur) }
+    }
+
     /// The bytes of a message.
     package func read(_ message: URL) throws -> [UInt8] {
         do {

@@ -1,11 +1,14 @@
+import Failure
 import Foundation
 
 /// Domain names as members type them, turned into the A-label form Vouch stores and certifies
 /// (RFC 5890, RFC 3492), with the checks that keep look-alike names out.
 package enum DomainName {
     /// Why a name was refused, for the reply to the member.
-    package struct Refusal: Error, Hashable, Sendable {
+    package struct Refusal: VouchFailure, Hashable {
         package let reason: String
+        package var failureCode: String { "malformed-domain-name" }
+        package var description: String { reason }
     }
 
     /// The lower-case A-label form of `input` (a trailing dot is dropped). Refuses names that are not

@@ -1,7 +1,8 @@
 import COpenSSL
+import Failure
 
 /// An error from the PKI module: a stable code, a reason a person can act on, and what OpenSSL said.
-package struct PKIError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct PKIError: VouchFailure, Hashable {
     /// A stable identifier of the kind of failure, for scripts and tests.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         package let name: String
@@ -58,4 +59,8 @@ func drainOpenSSLErrors() -> [String] {
         messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
     return messages
+}
+
+extension PKIError {
+    package var failureCode: String { code.name }
 }

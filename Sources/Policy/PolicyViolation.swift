@@ -1,3 +1,5 @@
+import Failure
+
 /// A refusal by the policy: a stable machine code and a human reason that names the rule broken.
 public struct PolicyViolation: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// Stable identifier for scripts, logs and tests (e.g. `duplicate-assurance`).
@@ -13,4 +15,8 @@ public struct PolicyViolation: Error, Sendable, Hashable, Codable, CustomStringC
 
     /// `code: reason`.
     public var description: String { "\(code.rawValue): \(reason)" }
+}
+
+extension PolicyViolation: VouchFailure {
+    package var failureCode: String { code.rawValue }
 }

@@ -1,6 +1,8 @@
+import Failure
+
 /// Why a site build stopped: what was wrong, where (file and line when a file is to blame), and
 /// so what to fix. The published site is left as it was.
-package struct SiteError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct SiteError: VouchFailure, Hashable {
     package struct Code: RawRepresentable, Sendable, Hashable {
         package let rawValue: String
         package init(rawValue: String) { self.rawValue = rawValue }
@@ -24,4 +26,8 @@ package struct SiteError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String { reason }
+}
+
+extension SiteError {
+    package var failureCode: String { code.rawValue }
 }

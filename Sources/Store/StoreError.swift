@@ -1,6 +1,8 @@
+import Failure
+
 /// A refusal or failure from the registry: a stable `code` for scripts and tests, and a `reason`
 /// an operator or member can act on. A struct rather than an enum so new codes do not break callers.
-package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct StoreError: VouchFailure, Hashable {
     /// A stable, machine-readable identifier; its `rawValue` appears in `--json` output.
     package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         package let rawValue: String
@@ -56,4 +58,8 @@ package struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     package var description: String { "\(code): \(reason)" }
+}
+
+extension StoreError {
+    package var failureCode: String { code.rawValue }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authority
+import Failure
 import Foundation
 
 /// The operator's command line. Thin: every command parses, calls one module, and prints.
@@ -21,7 +22,7 @@ struct Vouch: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as AuthorityError {
+        } catch let error as any VouchFailure {
             fail(error.reason)
         } catch  where !isArgumentParserError(error) && !(error is ExitCode) {
             fail("\(error)")

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 import PKI
 import Store
@@ -88,9 +89,7 @@ extension CertificateAuthority {
                 return CompletedRequest(request: request, change: change, state: state, result: result, member: member)
             }
         } catch {
-            let reason =
-                (error as? AuthorityError)?.reason ?? (error as? StoreError)?.reason
-                ?? (error as? IdentityMismatch)?.reason ?? "\(error)"
+            let reason = failureReason(error)
             try store.moveRequest(id: request.id, to: .rejected, result: reason)
             let member = try memberOf(change)
             return CompletedRequest(request: request, change: change, state: .rejected, result: reason, member: member)

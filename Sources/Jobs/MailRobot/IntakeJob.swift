@@ -15,46 +15,91 @@ package struct IntakeJob: Job {
 
     package init() {}
 
+    /// Messages read (on every core) and recorded (in one transaction) together: one commit and
+    /// one sync of cur/ per batch instead of one per message.
+    static let batchSize = 256
+
     package func run(_ context: JobContext) throws -> String {
         let authority = context.authority
         let inbox = Maildir(url: authority.directory.inbox)
         try inbox.createLayout()
         var recorded = 0
         var quarantined = 0
-        for file in try inbox.pending() {
-            let reference = Self.reference(of: file)
-            do {
-                if try authority.store.request(messageRef: reference) == nil {
-                    var reading = try MessageReading(file: file, inbox: inbox, context: context)
-                    try authority.store.transaction {
-                        try reading.refuseReplay(store: authority.store)
-                        let request = try authority.store.recordRequest(
-                            kind: reading.kind,
-                            sender: reading.sender,
-                            senderKey: Address.limitKey(reading.sender),
-                            messageRef: reference,
-                            receivedAt: context.now,
-                            payload: try RequestPayload(mail: reading.mail).encoded()
-                        )
-                        try reading.recordSignature(for: request, store: authority.store)
-                    }
-                    recorded += 1
+        let pending = try inbox.pending()
+        var start = 0
+        while start < pending.count {
+            let batch = Array(pending[start..<min(start + Self.batchSize, pending.count)])
+            start += batch.count
+            var waiting: [URL] = []
+            var done: [URL] = []
+            for file in batch {
+                if try authority.store.request(messageRef: Self.reference(of: file)) == nil {
+                    waiting.append(file)
+                } else {
+                    done.append(file)  // recorded by a run that was stopped before it moved the file
                 }
-                try inbox.markProcessed(file)
-            } catch {
-                // The message itself is kept, out of the way, for the operator to look at.
-                let reason = Robot.reason(error)
-                let moved = try inbox.quarantine(file, into: authority.directory.quarantine)
-                try authority.store.appendAudit(
-                    action: "intake.quarantine",
-                    subject: "message:\(reference)",
-                    details: ["file": moved.lastPathComponent, "reason": reason]
-                )
-                context.say("quarantined \(file.lastPathComponent): \(reason)")
-                quarantined += 1
             }
+            let readings = ParallelMap.run(waiting, workers: ProcessInfo.processInfo.activeProcessorCount) { file in
+                Result { try MessageReading(file: file, inbox: inbox, context: context) }
+            }
+            var readable: [(URL, MessageReading)] = []
+            for (file, reading) in zip(waiting, readings) {
+                switch reading {
+                case .success(let reading): readable.append((file, reading))
+                case .failure(let error):
+                    try quarantine(file, error, inbox: inbox, context: context)
+                    quarantined += 1
+                }
+            }
+            do {
+                try authority.store.transaction {
+                    for (file, reading) in readable { try record(reading, file: file, context: context) }
+                }
+                recorded += readable.count
+                done += readable.map(\.0)
+            } catch {
+                // One message the registry refuses must not hold up the rest: each on its own.
+                for (file, reading) in readable {
+                    do {
+                        try authority.store.transaction { try record(reading, file: file, context: context) }
+                        recorded += 1
+                        done.append(file)
+                    } catch {
+                        try quarantine(file, error, inbox: inbox, context: context)
+                        quarantined += 1
+                    }
+                }
+            }
+            try inbox.markProcessed(done)
         }
         return "\(recorded) messages recorded" + (quarantined > 0 ? ", \(quarantined) quarantined" : "")
+    }
+
+    private func record(_ reading: MessageReading, file: URL, context: JobContext) throws {
+        let store = context.authority.store
+        var reading = reading
+        try reading.refuseReplay(store: store)
+        let request = try store.recordRequest(
+            kind: reading.kind,
+            sender: reading.sender,
+            senderKey: Address.limitKey(reading.sender),
+            messageRef: Self.reference(of: file),
+            receivedAt: context.now,
+            payload: try RequestPayload(mail: reading.mail).encoded()
+        )
+        try reading.recordSignature(for: request, store: store)
+    }
+
+    /// The message itself is kept, out of the way, for the operator to look at.
+    private func quarantine(_ file: URL, _ error: Error, inbox: Maildir, context: JobContext) throws {
+        let reason = Robot.reason(error)
+        let moved = try inbox.quarantine(file, into: context.authority.directory.quarantine)
+        try context.authority.store.appendAudit(
+            action: "intake.quarantine",
+            subject: "message:\(Self.reference(of: file))",
+            details: ["file": moved.lastPathComponent, "reason": reason]
+        )
+        context.say("quarantined \(file.lastPathComponent): \(reason)")
     }
 
     /// The message's unique Maildir name, without the `:2,` flags that change as it moves.
@@ -65,7 +110,7 @@ package struct IntakeJob: Job {
 
 /// What intake reads from one message: its kind, its sender and the payload the handlers work from.
 /// Messages that cannot be parsed still get a reading, with the problem in it, so the sender gets an answer.
-struct MessageReading {
+struct MessageReading: Sendable {
     var kind: RequestKind
     var sender: String
     var mail = IncomingMail()

@@ -1,4 +1,5 @@
 import Authority
+import Failure
 import Foundation
 import Mail
 import PKI
@@ -7,18 +8,21 @@ import Store
 
 /// A refusal to show the member. `reason` may quote what the member wrote; `withoutEcho` says the
 /// same without it, for a sender who is not a verified member (whose address may be forged).
-struct RobotRefusal: Error {
+struct RobotRefusal: VouchFailure {
     let reason: String
     let withoutEcho: String
     /// Mail to others that goes out with the refusal (an assuree told that an assurer's reading of
     /// their record differed), since the refused request's own mail is rolled back.
     var notices: [Notice] = []
 
-    struct Notice {
+    struct Notice: Sendable {
         let template: String
         let recipient: MailRecipient
-        let values: [String: Any]
+        let values: [String: String]
     }
+
+    var failureCode: String { "refused" }
+    var description: String { reason }
 
     init(_ reason: String, withoutEcho: String? = nil, notices: [Notice] = []) {
         self.reason = reason
@@ -211,20 +215,7 @@ final class Robot {
         return state
     }
 
-    static func reason(_ error: Error) -> String {
-        switch error {
-        case let error as RobotRefusal: return error.reason
-        case let error as RobotLimit: return error.reason
-        case let error as AuthorityError: return error.reason
-        case let error as IdentityMismatch: return error.reason
-        case let error as StoreError: return error.reason
-        case let error as PolicyViolation: return error.reason
-        case let error as PKIError: return error.reason
-        case let error as MailError: return error.reason
-        case let error as DomainName.Refusal: return error.reason
-        default: return "\(error)"
-        }
-    }
+    static func reason(_ error: Error) -> String { failureReason(error) }
 
     // MARK: people
 

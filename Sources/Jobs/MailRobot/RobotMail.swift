@@ -1,4 +1,5 @@
 import Authority
+import Failure
 import Foundation
 import Mail
 import Mustache
@@ -37,8 +38,10 @@ enum MailPurpose: String {
 }
 
 /// A limit the robot would pass by sending one more mail.
-struct RobotLimit: Error {
+struct RobotLimit: VouchFailure {
     let reason: String
+    var failureCode: String { "limit" }
+    var description: String { reason }
 }
 
 /// Composes the robot's mail from `Templates/mail/NAME.mustache` and queues it in the registry, in the

@@ -33,32 +33,11 @@ extension CAConfiguration {
         return policy
     }
 
-    /// Limits from the Baseline Requirements that no configuration may exceed.
+    /// Limits from the Baseline Requirements that no configuration may exceed (Policy decides).
     private static func checkLimits(_ policy: PolicyConfiguration) throws {
-        func refuse(_ reason: String) -> AuthorityError {
-            AuthorityError(.invalidConfiguration, "config.toml: [policy] \(reason)")
+        if let violation = policy.configurationViolations().first {
+            throw AuthorityError(.invalidConfiguration, "config.toml: [policy] \(violation.reason)")
         }
-        guard policy.smimeDaysLow >= 1, policy.smimeDaysLow <= policy.smimeDaysHigh,
-            policy.smimeDaysCeiling <= 825
-        else {
-            throw refuse(
-                "S/MIME lifetimes must satisfy 1 ≤ low ≤ high and a ceiling of at most 825 days (S/MIME BR 6.3.2)"
-            )
-        }
-        guard (1...460).contains(policy.codeSigningMaxDays) else {
-            throw refuse("code_signing_max_days must be 1 to 460 (Code Signing BR 6.3.2)")
-        }
-        guard (1...24).contains(policy.probeLifetimeHours) else {
-            throw refuse(
-                "probe_lifetime_hours must be 1 to 24 (S/MIME BR 3.2.2: the random value is valid 24 hours at most)"
-            )
-        }
-        guard (0...30).contains(policy.emailValidationReuseDays) else {
-            throw refuse("email_validation_reuse_days must be 0 to 30 (S/MIME BR 4.2.1)")
-        }
-        guard policy.maxAssurancePoints >= 1, policy.challengeQuestions >= 1,
-            (1...100).contains(policy.challengePassPercent)
-        else { throw refuse("points, challenge questions and the pass mark must be positive (pass mark at most 100)") }
     }
 
     private static func snakeCase(_ name: String) -> String {

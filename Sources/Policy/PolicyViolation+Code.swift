@@ -42,6 +42,14 @@ extension PolicyViolation {
         public static let challengeNotPassed = Code(rawValue: "challenge-not-passed")
         /// A name with characters no identity document has (controls, bidi overrides, symbols).
         public static let malformedName = Code(rawValue: "malformed-name")
+        /// A configured number passes a limit of the Baseline Requirements.
+        public static let configurationLimit = Code(rawValue: "configuration-limit")
+        /// A date of birth that is not a `YYYY-MM-DD` calendar day.
+        public static let malformedDateOfBirth = Code(rawValue: "malformed-date-of-birth")
+        /// A date of birth in the future or more than 130 years back.
+        public static let implausibleDateOfBirth = Code(rawValue: "implausible-date-of-birth")
+        /// A domain contact that is not one of the constructed addresses.
+        public static let notAConstructedContact = Code(rawValue: "not-a-constructed-contact")
         /// The member is blocked.
         public static let memberBlocked = Code(rawValue: "member-blocked")
     }

@@ -22,6 +22,12 @@ struct AssureHandler: RequestHandler {
         guard let points = Int(rawPoints) else {
             throw RobotRefusal("'Points: \(rawPoints.prefix(20))' is not a whole number of points")
         }
+        if case .failure(let violation) = IdentityRules.dateOfBirth(
+            request.mail.field("date-of-birth")!,
+            today: CalendarDay(containing: robot.context.now)
+        ) {
+            throw RobotRefusal("Date-Of-Birth: \(violation.reason)")
+        }
         let report = AssuranceReport(
             assurerEmail: assurer.primaryEmail,
             assureeEmail: request.mail.field("assuree")!,

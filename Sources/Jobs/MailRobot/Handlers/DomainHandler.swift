@@ -1,12 +1,11 @@
 import Authority
 import Foundation
 import PKI
+import Policy
 
 /// `domain@`: `Domain:` and `Contact:` one of the constructed addresses of TLS BR 3.2.2.4.4; a probe
 /// to CONTACT@DOMAIN, and an authorisation from the primary address unless signed.
 struct DomainHandler: RequestHandler {
-    static let constructedContacts = ["admin", "administrator", "webmaster", "hostmaster", "postmaster"]
-
     func handle(_ request: HandledRequest, robot: Robot) throws -> Outcome {
         let member = try robot.requester(request)
         guard let raw = request.mail.field("domain"), !raw.isEmpty else {
@@ -16,10 +15,8 @@ struct DomainHandler: RequestHandler {
         let method = try DomainValidationMethod(field: request.mail.field("method"))
         if method == .dnsChange { return try robot.startDNSChange(request, member: member, domain: domain) }
         let contact = (request.mail.field("contact") ?? "").lowercased()
-        guard method == .dnsContact || Self.constructedContacts.contains(contact) else {
-            throw RobotRefusal(
-                "write 'Contact:' with one of \(Self.constructedContacts.joined(separator: ", ")) (TLS Baseline Requirements 3.2.2.4.4)"
-            )
+        if method != .dnsContact, let violation = IdentityRules.contactViolation(contact) {
+            throw RobotRefusal(violation.reason)
         }
         if let existing = try robot.store.domain(domain) {
             throw RobotRefusal(

@@ -13,15 +13,14 @@ struct RegisterHandler: RequestHandler {
         case .success(let normalised): name = normalised
         case .failure(let violation): throw RobotRefusal(violation.reason)
         }
-        guard let birth = request.mail.field("date-of-birth"), let day = CalendarDay(iso8601: birth) else {
+        guard let birth = request.mail.field("date-of-birth"), !birth.isEmpty else {
             throw RobotRefusal("write your date of birth in a line 'Date-Of-Birth: YYYY-MM-DD'")
         }
-        let today = CalendarDay(containing: robot.context.now)
-        guard day < today, today.year - day.year <= 130 else {
-            throw RobotRefusal(
-                "the date of birth \(birth) cannot be right; write it as YYYY-MM-DD",
-                withoutEcho: "the date of birth cannot be right; write it as YYYY-MM-DD"
-            )
+        if case .failure(let violation) = IdentityRules.dateOfBirth(
+            birth,
+            today: CalendarDay(containing: robot.context.now)
+        ) {
+            throw RobotRefusal(violation.reason)
         }
         if try robot.store.email(request.sender) != nil {
             throw RobotRefusal(

@@ -169,9 +169,11 @@ final class SitePublisher: @unchecked Sendable {
         }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            // Read the name where it lies, up to its NUL: the kernel packs entries by their length,
+            // so copying the whole 256-byte d_name field would read past the last one (AddressSanitizer
+            // found exactly that).
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             let from = source + "/" + name
             let to = destination + "/" + name

@@ -115,7 +115,7 @@ struct ContentCatalog {
             throw SiteError(.malformedInput, "\(origin):1: an announcement needs 'date: YYYY-MM-DD'")
         }
         // Numbers first (Mustache over the Markdown), then Markdown to HTML.
-        let template = try PageRenderer.parse(front.body, origin: origin, lineOffset: front.bodyLine - 1)
+        let template = try TemplateSet.parse(front.body, origin: origin, lineOffset: front.bodyLine - 1)
         let html = Markdown.html(
             template.render(["site": siteTree, "policy": try MustacheEncoder.encode(site.policy)])
         )

@@ -5,40 +5,18 @@ import Mustache
 /// in and the partials (`{{> nav}}`, `{{> footer}}`) they share.
 struct PageRenderer: @unchecked Sendable {
     // @unchecked: `siteTree` is built once in `init` and only read afterwards.
-    let library: MustacheLibrary
+    let templates: TemplateSet
     /// A SHA-256 over every template and asset: part of each page's input hash.
-    let fingerprint: String
+    var fingerprint: String { templates.fingerprint }
     /// The CA's names and numbers, encoded once and given to every template as `site`.
     let siteTree: Any
 
-    init(templates: TemplateLibrary, site: SiteGlobals) throws {
+    init(templates library: TemplateLibrary, site: SiteGlobals) throws {
         siteTree = try MustacheEncoder.encode(site)
-        var library = MustacheLibrary()
-        for path in templates.paths(under: "site") where path.hasSuffix(".mustache") {
-            let (text, origin) = try templates.text(path)
-            let name = String(path.dropFirst("site/".count).dropLast(".mustache".count))
-            library.register(try Self.parse(text, origin: origin), named: name)
-        }
+        templates = try TemplateSet(library, folder: "site")
         for required in ["layout", "document", "section", "roots", "member", "statistics", "home", "not-found"]
-        where library.getTemplate(named: required) == nil {
+        where !templates.contains(required) {
             throw SiteError(.missingFile, "the page template site/\(required).mustache is missing")
-        }
-        self.library = library
-        fingerprint = templates.fingerprint(under: "site")
-    }
-
-    /// Parses a template, turning the parser's position into `file:line:column`.
-    static func parse(_ text: String, origin: String, lineOffset: Int = 0) throws -> MustacheTemplate {
-        do {
-            return try MustacheTemplate(string: text)
-        } catch let error as MustacheTemplate.ParserError {
-            throw SiteError(
-                .template,
-                "\(origin):\(error.context.lineNumber + lineOffset):\(error.context.columnNumber): \(error.error) "
-                    + "near '\(error.context.line.trimmingCharacters(in: .whitespaces))'"
-            )
-        } catch {
-            throw SiteError(.template, "\(origin): \(error)")
         }
     }
 
@@ -50,10 +28,7 @@ struct PageRenderer: @unchecked Sendable {
     }
 
     private func render(_ name: String, tree: [String: Any]) throws -> String {
-        guard let text = library.render(tree, withTemplate: name) else {
-            throw SiteError(.missingFile, "the page template site/\(name).mustache is missing")
-        }
-        return text
+        try templates.render(name, tree, folder: "site")
     }
 
     /// An HTML page: `inner` rendered with `model`, inside the layout.

@@ -235,13 +235,8 @@ struct RobotMail: Sendable {
     }
 
     private func render(_ name: String, _ values: [String: Any]) throws -> String {
-        let library = TemplateLibrary.templates(overriding: URL(fileURLWithPath: configuration.site.templates))
-        let (text, origin) = try library.text("mail/\(name).mustache")
-        do {
-            return try ParsedTemplates.shared.template(text).render(values)
-        } catch {
-            throw AuthorityError(.invalidConfiguration, "the mail template \(origin) does not parse: \(error)")
-        }
+        try MailTemplates.shared.set(overriding: URL(fileURLWithPath: configuration.site.templates))
+            .render(name, values, folder: "mail")
     }
 
     private static func split(_ text: String) -> (String, String) {
@@ -250,20 +245,5 @@ struct RobotMail: Sendable {
         let subject = first.dropFirst("Subject:".count).trimmingCharacters(in: .whitespaces)
         let body = lines.dropFirst().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
         return (subject, body)
-    }
-}
-
-/// Mail templates parsed once per process: the CSR job renders thousands of mails from a handful.
-final class ParsedTemplates: @unchecked Sendable {
-    // @unchecked: `templates` is only touched under `lock`; a parsed template is immutable.
-    static let shared = ParsedTemplates()
-    private let lock = NSLock()
-    private var templates: [String: MustacheTemplate] = [:]
-
-    func template(_ text: String) throws -> MustacheTemplate {
-        if let found = lock.withLock({ templates[text] }) { return found }
-        let parsed = try MustacheTemplate(string: text)
-        lock.withLock { templates[text] = parsed }
-        return parsed
     }
 }

@@ -86,9 +86,11 @@ let package = Package(
         ),
 
         // The registry scale benchmark (issue 3): not a test; `make bench`.
+        // The synthetic registries the benchmarks seed, outside the production Store module.
+        .target(name: "BenchmarkSeed", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "VouchBenchmarks",
-            dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["BenchmarkSeed", "Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // The issuance and CRL benchmark (issue 8): against openssl speed and openssl ca; `make bench`.
@@ -105,7 +107,7 @@ let package = Package(
         // The site benchmark against Hugo (issue 9): not a test; `make bench`.
         .executableTarget(
             name: "VouchSiteBenchmarks",
-            dependencies: ["Authority", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Authority", "BenchmarkSeed", "Store", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // Shared by the tests: running the real tools (openssl, pkilint, sqlite3, vouch) and temporary directories.

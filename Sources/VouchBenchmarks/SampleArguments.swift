@@ -1,3 +1,4 @@
+import BenchmarkSeed
 import Foundation
 import GRDB
 import Store

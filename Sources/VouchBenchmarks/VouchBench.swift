@@ -1,3 +1,4 @@
+import BenchmarkSeed
 import Foundation
 import Store
 
@@ -117,7 +118,7 @@ struct VouchBench {
         options: BenchmarkOptions,
         path: String
     ) throws -> (BenchmarkSeedSummary, Double?) {
-        if let summary = try store.benchmarkSeedSummary() {
+        if let summary = try store.benchmarkSeedSummary(path: path) {
             guard summary.complete else {
                 throw RunFailure(description: "the seed of \(path) was interrupted; delete the file and run again")
             }
@@ -137,12 +138,13 @@ struct VouchBench {
             say("  \(done) members (\(String(format: "%.0f", (clock.now - start).seconds)) s)")
         }
         try store.seedForBenchmark(
+            path: path,
             members: options.members,
             certificatesPerMember: options.certificatesPerMember,
             progress: progress
         )
         let seconds = (clock.now - start).seconds
-        guard let summary = try store.benchmarkSeedSummary() else {
+        guard let summary = try store.benchmarkSeedSummary(path: path) else {
             throw RunFailure(description: "the seed finished but \(path) does not look seeded; is it writable?")
         }
         say("Seeded in \(String(format: "%.1f", seconds)) s.")

@@ -1,4 +1,5 @@
 import Authority
+import BenchmarkSeed
 import Foundation
 import GRDB
 import Store
@@ -146,7 +147,7 @@ struct SiteBench {
     static func prepareRegistry(data: URL, members: Int, vouch: String, work: URL) throws {
         let database = data.appendingPathComponent("vouch.sqlite")
         if FileManager.default.fileExists(atPath: database.path),
-            let summary = try? Store(path: database.path).benchmarkSeedSummary(), summary.complete,
+            let summary = try? Store(path: database.path).benchmarkSeedSummary(path: database.path), summary.complete,
             summary.members == members
         {
             return
@@ -175,7 +176,7 @@ struct SiteBench {
         }
         say("[\(members)] seeding the registry")
         let store = try Store(path: database.path, actor: "benchmark")
-        try store.seedForBenchmark(members: members, certificatesPerMember: 2) { _ in }
+        try store.seedForBenchmark(path: database.path, members: members, certificatesPerMember: 2) { _ in }
         // The seed's CAs carry placeholder DER; give them the ceremony's real certificates.
         let real = try DatabaseQueue(path: ceremony.appendingPathComponent("vouch.sqlite").path)
         let certificates = try real.read { db in

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Store
 
 /// What a benchmark registry holds, so a benchmark can reuse a seeded file and size its walks.
 package struct BenchmarkSeedSummary: Sendable, Hashable {
@@ -12,6 +13,9 @@ package struct BenchmarkSeedSummary: Sendable, Hashable {
     package var complete: Bool
 }
 
+/// The benchmarks' synthetic registries, kept out of the production Store module: they write the
+/// registry's file through a connection of their own, with raw SQL, and reach the Store only for
+/// the one audit row that says the contents are synthetic.
 extension Store {
     /// The names of the synthetic CAs; their presence marks a file as a benchmark registry.
     package static let benchmarkCANames: [CARole: String] = [
@@ -33,12 +37,18 @@ extension Store {
     /// make the seed slow and the log a lie about who did what. A single `benchmark.seed` audit row
     /// records instead that the contents are synthetic. No job calls this; it refuses a registry that
     /// already has members or CAs, so it cannot be pointed at a real one by mistake.
-    package func seedForBenchmark(members: Int, certificatesPerMember: Int, progress: (Int) -> Void) throws {
+    package func seedForBenchmark(
+        path: String,
+        members: Int,
+        certificatesPerMember: Int,
+        progress: (Int) -> Void
+    ) throws {
         guard members >= 10, certificatesPerMember >= 1 else {
             throw StoreError(.malformedInput, "a benchmark registry needs at least 10 members and 1 certificate each")
         }
         do {
-            try pool.writeWithoutTransaction { db in
+            // The Store holds the file open; this second connection writes while the Store is idle.
+            try DatabaseQueue(path: path).writeWithoutTransaction { db in
                 let existing = try Int.fetchOne(
                     db,
                     sql: "SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM issuing_cas)"
@@ -75,32 +85,30 @@ extension Store {
                 }
                 try db.inTransaction(.immediate) {
                     try seeder.insertJobRunsAndCRLNumbers()
-                    try AuditChain.append(
-                        db,
-                        time: clock(),
-                        actor: actor,
-                        action: "benchmark.seed",
-                        subject: "registry",
-                        details: [
-                            "members": "\(members)",
-                            "certificatesPerMember": "\(certificatesPerMember)",
-                            "note": "synthetic rows written without per-row audit, for timing only",
-                        ]
-                    )
                     return .commit
                 }
             }
+            // Last, through the Store's own chain: a seed stopped before this is not complete.
+            try appendAudit(
+                action: "benchmark.seed",
+                subject: "registry",
+                details: [
+                    "members": "\(members)",
+                    "certificatesPerMember": "\(certificatesPerMember)",
+                    "note": "synthetic rows written without per-row audit, for timing only",
+                ]
+            )
         } catch let error as DatabaseError {
             throw StoreError(.database, "seeding the benchmark registry failed: \(error.message ?? "\(error)")")
         }
     }
 
     /// Nil unless this file was made by `seedForBenchmark`; otherwise its sizes.
-    package func benchmarkSeedSummary() throws -> BenchmarkSeedSummary? {
+    package func benchmarkSeedSummary(path: String) throws -> BenchmarkSeedSummary? {
         guard let smimeName = Self.benchmarkCANames[.smime], try issuingCA(named: smimeName) != nil else {
             return nil
         }
-        return try read { db in
+        return try DatabaseQueue(path: path).read { db in
             let members = try Int.fetchOne(db, sql: "SELECT count(*) FROM members") ?? 0
             var byIssuer: [Int64: Int] = [:]
             // Counted from the (issuer_id, serial_hex) index, without touching the table.
@@ -258,7 +266,7 @@ private struct BenchmarkSeeder {
             [
                 id, "Benchmark Member \(id)",
                 "\(1950 + id % 55)-\(Self.twoDigits(1 + id % 12))-\(Self.twoDigits(1 + id % 28))", email,
-                RandomID.make(), joined,
+                RandomID.base32(characters: 26), joined,
             ]
         )
         try run(insertEmail, [id, email, id, joined, joined])

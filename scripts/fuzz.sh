@@ -12,9 +12,10 @@ shift
 targets=${*:-mail csr smime content config}
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch="$root/.build-fuzz"
+mkdir -p "$scratch"
 swift build --package-path "$root" --scratch-path "$scratch" --product vouch-fuzz \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DVOUCH_FUZZING >"$scratch.log" 2>&1 || {
-    tail -30 "$scratch.log"
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DVOUCH_FUZZING >"$scratch/build.log" 2>&1 || {
+    tail -30 "$scratch/build.log"
     exit 1
 }
 binary="$(swift build --package-path "$root" --scratch-path "$scratch" --show-bin-path)/vouch-fuzz"

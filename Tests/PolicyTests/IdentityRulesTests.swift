@@ -11,8 +11,8 @@ struct IdentityRulesTests {
         arguments: [
             ("1980-04-01", PolicyViolation.Code?.none),
             (" 2000-02-29 ", nil),
-            ("1896-12-02", nil),
-            ("1896-12-01", .implausibleDateOfBirth),
+            ("1895-12-03", nil),
+            ("1895-12-02", .implausibleDateOfBirth),
             ("2026-12-02", .implausibleDateOfBirth),
             ("2027-01-01", .implausibleDateOfBirth),
             ("2001-02-29", .malformedDateOfBirth),

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Mail", dependencies: ["Failure"]),
         .target(
             name: "Store",
-            dependencies: ["COpenSSL", "Failure", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Failure", "PKI", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "DNS", dependencies: ["CUnbound", "Failure"]),
         .target(

@@ -7,8 +7,13 @@ import Policy
 extension CAConfiguration {
     /// The policy's numbers by their config names, in a stable order.
     static func policyNumbers(_ policy: PolicyConfiguration) throws -> [(String, Int)] {
+        try policyFields(policy).map { (snakeCase($0.key), $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// The policy's numbers by their Swift names (`smimeDaysHigh`), as documents and questions cite them.
+    static func policyFields(_ policy: PolicyConfiguration) throws -> [String: Int] {
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(policy)) as? [String: Any] ?? [:]
-        return object.compactMap { key, value in (value as? Int).map { (snakeCase(key), $0) } }.sorted { $0.0 < $1.0 }
+        return object.compactMapValues { $0 as? Int }
     }
 
     /// The default policy with `overrides` (config names → numbers) applied, checked against the

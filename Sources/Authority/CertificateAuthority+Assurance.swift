@@ -125,7 +125,7 @@ extension CertificateAuthority {
             throw refusal(violation.reason)
         }
         if let name = report.statedName, let birth = report.statedDateOfBirth {
-            let fields = IdentityMatch.mismatches(
+            let fields = IdentityRules.mismatches(
                 statedName: name,
                 statedDateOfBirth: birth,
                 recordedName: assuree.name,

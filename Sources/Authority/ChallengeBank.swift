@@ -143,17 +143,12 @@ package struct ChallengeBank: Sendable {
     package static func placeholderValues(_ configuration: CAConfiguration) -> [String: String] {
         let policy = configuration.policy
         var values: [String: String] = [:]
-        if let data = try? JSONEncoder().encode(policy),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        {
-            for (key, value) in object {
-                if let number = value as? Int { values["policy.\(key)"] = String(number) }
-            }
+        // Encoding a plain value type cannot fail; were it to, every placeholder would be reported unknown.
+        for (name, number) in (try? CAConfiguration.policyFields(policy)) ?? [:] {
+            values["policy.\(name)"] = String(number)
         }
-        values["site.maximumTotalPoints"] = String(policy.maxAssurancePoints + policy.maxExperience)
-        values["site.challengePassCount"] = String(
-            (policy.challengeQuestions * policy.challengePassPercent + 99) / 100
-        )
+        values["site.maximumTotalPoints"] = String(policy.maximumTotalPoints)
+        values["site.challengePassCount"] = String(policy.challengePassCount)
         values["site.mailDomain"] = configuration.mailDomain
         values["site.caName"] = configuration.name
         return values

@@ -95,28 +95,12 @@ package struct Demo: Sendable {
                 if existing.contains(where: { $0.profile == profile.name && $0.der != nil }) { continue }
                 let (key, csr) = try request(profile, for: member, index: index)
                 keys["\(member.id)/\(profile.name)"] = key
-                try mailbox.send(
-                    from: member.primaryEmail,
-                    to: "csr@",
-                    body: "Profile: \(profile.name)\n\n\(try csr.pem)",
-                    subject: "certificate request"
-                )
+                try mailbox.sendRequest(csr, profile: profile, from: member.primaryEmail)
             }
         }
-        try mailbox.runRobot()
-        try mailbox.answerProbes()
-        try mailbox.runRobot()
+        try mailbox.confirmAndIssue()
         for member in members {
-            for record in try authority.store.certificates(forMember: member.id)
-            where record.der != nil && record.recordedAt >= now {
-                let issued = IssuedCertificate(
-                    certificate: try Certificate(der: Array(record.der!)),
-                    record: record,
-                    file: directory.issuedCertificateFile(serialHex: record.serialHex)
-                )
-                say("issued \(record.profile) \(record.serialHex) to \(member.primaryEmail) by mail to csr@")
-                summary.issued.append(issued)
-            }
+            summary.issued += try issuedThisRun(authority, to: member, saying: "by mail to csr@")
         }
         try growCommunity(authority, members: byEmail, community: community, keys: keys, mailbox: mailbox)
         summary.issued += try requestNamedCertificate(authority, member: members[4], mailbox: mailbox)
@@ -307,27 +291,28 @@ package struct Demo: Sendable {
             subject: DistinguishedName(),
             names: SubjectAlternativeNames(emailAddresses: [member.primaryEmail])
         )
-        try mailbox.send(
-            from: member.primaryEmail,
-            to: "csr@",
-            body: "Profile: \(profile.name)\n\n\(try csr.pem)",
-            subject: "certificate request"
-        )
-        try mailbox.runRobot()
-        try mailbox.answerProbes()
-        try mailbox.runRobot()
-        return try authority.store.certificates(forMember: member.id).filter { $0.profile == profile.name }
-            .compactMap { record in
-                guard let der = record.der else { return nil }
-                say(
-                    "issued \(record.profile) \(record.serialHex) to \(member.primaryEmail) by mail to csr@, at 50 points"
-                )
-                return IssuedCertificate(
-                    certificate: try Certificate(der: Array(der)),
-                    record: record,
-                    file: directory.issuedCertificateFile(serialHex: record.serialHex)
-                )
-            }
+        try mailbox.sendRequest(csr, profile: profile, from: member.primaryEmail)
+        try mailbox.confirmAndIssue()
+        return try issuedThisRun(authority, to: member, profile: profile, saying: "by mail to csr@, at 50 points")
+    }
+
+    /// The certificates issued to `member` in this run (of `profile`, if given), each said once.
+    private func issuedThisRun(
+        _ authority: CertificateAuthority,
+        to member: Member,
+        profile: CertificateProfile? = nil,
+        saying how: String
+    ) throws -> [IssuedCertificate] {
+        try authority.store.certificates(forMember: member.id).compactMap { record in
+            guard let der = record.der, record.recordedAt >= now, profile.map({ $0.name == record.profile }) ?? true
+            else { return nil }
+            say("issued \(record.profile) \(record.serialHex) to \(member.primaryEmail) \(how)")
+            return IssuedCertificate(
+                certificate: try Certificate(der: Array(der)),
+                record: record,
+                file: directory.issuedCertificateFile(serialHex: record.serialHex)
+            )
+        }
     }
 
     static func isoDay(_ date: Date) -> String {

@@ -30,6 +30,23 @@ struct DemoMailbox {
         _ = try inbox.deliver(Array(header.utf8) + signed)
     }
 
+    /// Mails a CSR to csr@ for `profile`, as the member's software would.
+    func sendRequest(_ csr: CertificateSigningRequest, profile: CertificateProfile, from member: String) throws {
+        try send(
+            from: member,
+            to: "csr@",
+            body: "Profile: \(profile.name)\n\n\(try csr.pem)",
+            subject: "certificate request"
+        )
+    }
+
+    /// Runs the robot, answers the confirmations it sent, and runs it again so the CSR job issues.
+    func confirmAndIssue() throws {
+        try runRobot()
+        try answerProbes()
+        try runRobot()
+    }
+
     /// Runs intake, the request handlers and the CSR job once.
     func runRobot() throws {
         let outcomes = try JobRunner(jobs: [IntakeJob(), RequestsJob(), IssuanceJob()]).run(

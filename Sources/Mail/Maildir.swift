@@ -172,24 +172,25 @@ package struct Maildir: Sendable, Hashable {
     /// Call it only once the message's request is committed: a message is never lost before it is processed.
     @discardableResult
     package func markProcessed(_ message: URL) throws -> URL {
-        let name = message.lastPathComponent
-        let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
-        let target = cur.appendingPathComponent(base + ":2,S")
-        guard rename(message.path, target.path) == 0 else { throw failure("move \(message.path) into cur/") }
-        syncDirectory(cur)
-        return target
+        try markProcessed([message])
+        return processedName(of: message)
     }
 
     /// Moves several messages into cur/ and makes the moves durable with one sync of the folder,
     /// instead of one per message; the same rule applies: only once their requests are committed.
     package func markProcessed(_ messages: [URL]) throws {
         for message in messages {
-            let name = message.lastPathComponent
-            let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
-            let target = cur.appendingPathComponent(base + ":2,S")
+            let target = processedName(of: message)
             guard rename(message.path, target.path) == 0 else { throw failure("move \(message.path) into cur/") }
         }
         if !messages.isEmpty { syncDirectory(cur) }
+    }
+
+    /// Where a message goes once processed: cur/, its unique name, the "seen" flag.
+    private func processedName(of message: URL) -> URL {
+        let name = message.lastPathComponent
+        let base = name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
+        return cur.appendingPathComponent(base + ":2,S")
     }
 
     /// The bytes of a message.

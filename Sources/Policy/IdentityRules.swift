@@ -1,7 +1,8 @@
 import Foundation
 
-/// What a member may write as a date of birth, and which constructed addresses prove control of a
-/// domain: the rules the robot applies to `register@`, `assure@` and `domain@` fields.
+/// What a member may write as a date of birth, whether what an assurer read on a document matches
+/// the record, and which constructed addresses prove control of a domain: the rules the robot
+/// applies to `register@`, `assure@` and `domain@` fields.
 public enum IdentityRules {
     /// The oldest age a date of birth may give; anything older is a typing mistake.
     public static let maximumAge = 130
@@ -36,5 +37,28 @@ public enum IdentityRules {
             reason:
                 "write 'Contact:' with one of \(constructedContacts.joined(separator: ", ")) (TLS Baseline Requirements 3.2.2.4.4)"
         )
+    }
+
+    /// Whether what an assurer saw on the identity document matches what the assuree registered
+    /// (Assurance Policy §8): the name letter by letter, after the normalisation registration
+    /// applies (Unicode NFC, runs of spaces as one), and the date of birth as a calendar day.
+    /// The fields that differ, in `IdentityField` order; empty when both match. A stated date that is not a
+    /// calendar day differs.
+    public static func mismatches(
+        statedName: String,
+        statedDateOfBirth: String,
+        recordedName: String,
+        recordedDateOfBirth: CalendarDay
+    ) -> [IdentityField] {
+        var fields: [IdentityField] = []
+        let stated = try? PersonName.normalised(statedName).get()
+        let recorded = (try? PersonName.normalised(recordedName).get()) ?? recordedName
+        if stated == nil || stated != recorded {
+            fields.append(.name)
+        }
+        if CalendarDay(iso8601: statedDateOfBirth.trimmingCharacters(in: .whitespaces)) != recordedDateOfBirth {
+            fields.append(.dateOfBirth)
+        }
+        return fields
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 
 extension PolicyConfiguration {
+    /// The right answers a challenge needs: the pass mark of `challengeQuestions`, rounded up.
+    public var challengePassCount: Int { (challengeQuestions * challengePassPercent + 99) / 100 }
+
     /// Whether a graded Assurer Challenge passes: all `challengeQuestions` asked and at least `challengePassPercent` %
     /// right (Assurance Policy §3.1).
     public func passesChallenge(correctAnswers: Int, questions: Int) -> Bool {

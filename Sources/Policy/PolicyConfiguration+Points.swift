@@ -64,6 +64,9 @@ extension PolicyConfiguration {
         return earned.overflow ? maxExperience : min(earned.partialValue, maxExperience)
     }
 
+    /// The most points a member can hold: every assurance point and every experience point.
+    public var maximumTotalPoints: Int { maxAssurancePoints + maxExperience }
+
     /// Assurance plus experience points, each clamped to its own maximum, so at most 150 by default (Assurance Policy
     /// §4.2–4.3).
     public func totalPoints(assurance: Int, experience: Int) -> Int {

@@ -47,8 +47,8 @@ struct SiteGlobals: Codable, Hashable {
         publicationURL = configuration.publicationURL
         policyOID = configuration.policyOID
         self.policy = policy
-        maximumTotalPoints = policy.maxAssurancePoints + policy.maxExperience
-        challengePassCount = (policy.challengeQuestions * policy.challengePassPercent + 99) / 100
+        maximumTotalPoints = policy.maximumTotalPoints
+        challengePassCount = policy.challengePassCount
         highestAward = policy.highestAward
         awards = policy.awardTable.map { Award(experience: $0.minimumExperience, award: $0.maximumAward) }
         tlsSteps = policy.tlsLifetimeTable.sorted { $0.effectiveFrom < $1.effectiveFrom }.map {

@@ -19,7 +19,7 @@ struct IdentityAndChallengeTests {
         ]
     )
     func identity(name: String, birth: String, expected: [IdentityField]) {
-        let found = IdentityMatch.mismatches(
+        let found = IdentityRules.mismatches(
             statedName: name,
             statedDateOfBirth: birth,
             recordedName: "Anna Müller",

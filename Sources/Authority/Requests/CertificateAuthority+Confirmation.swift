@@ -70,23 +70,9 @@ extension CertificateAuthority {
         }
         do {
             return try store.transaction {
-                if case .assure(let report) = change {
-                    let recorded = try recordAssurance(report, now: now)
-                    let result =
-                        "assurance \(recorded.assurance.id): \(recorded.assurance.points) points to \(recorded.assuree.primaryEmail)"
-                    try store.moveRequest(id: request.id, to: .done, result: result)
-                    return CompletedRequest(
-                        request: request,
-                        change: change,
-                        state: .done,
-                        result: result,
-                        member: recorded.assurer,
-                        assurance: recorded
-                    )
-                }
-                let (state, result, member) = try apply(change, now: now)
-                try store.moveRequest(id: request.id, to: state, result: result)
-                return CompletedRequest(request: request, change: change, state: state, result: result, member: member)
+                let completed = try apply(change, to: request, now: now)
+                try store.moveRequest(id: request.id, to: completed.state, result: completed.result)
+                return completed
             }
         } catch {
             let reason = failureReason(error)
@@ -96,22 +82,30 @@ extension CertificateAuthority {
         }
     }
 
-    private func apply(_ change: PendingChange, now: Date) throws -> (RequestState, String, Member?) {
+    /// Makes the change; the request is closed by the caller with the state and result returned.
+    private func apply(_ change: PendingChange, to request: Request, now: Date) throws -> CompletedRequest {
+        func completed(_ state: RequestState, _ result: String, _ member: Member?) -> CompletedRequest {
+            CompletedRequest(request: request, change: change, state: state, result: result, member: member)
+        }
         switch change {
         case .register(let name, let dateOfBirth, let email):
             let member = try store.addMember(name: name, dateOfBirth: dateOfBirth, primaryEmail: email)
             try store.verifyEmail(email, method: "reply to probe", at: now)
-            return (.done, "member #\(member.id) registered", member)
+            return completed(.done, "member #\(member.id) registered", member)
         case .addEmail(let memberID, let address):
             try store.addEmail(address, member: memberID)
             try store.verifyEmail(address, method: "reply to probe", at: now)
-            return (.done, "\(address) added to member #\(memberID)", try store.member(id: memberID))
+            return completed(.done, "\(address) added to member #\(memberID)", try store.member(id: memberID))
         case .addDomain(let memberID, let domain, let method, let contact):
             try store.addDomain(domain, member: memberID)
             try store.verifyDomain(domain, method: method, contact: contact, at: now)
-            return (.done, "\(domain) added to member #\(memberID)", try store.member(id: memberID))
+            return completed(.done, "\(domain) added to member #\(memberID)", try store.member(id: memberID))
         case .issue(let memberID, let profile, _):
-            return (.queued, "confirmed; the \(profile) certificate is being issued", try store.member(id: memberID))
+            return completed(
+                .queued,
+                "confirmed; the \(profile) certificate is being issued",
+                try store.member(id: memberID)
+            )
         case .revoke(let memberID, let serialHex, let reason):
             let revoked = try revokeForMember(
                 memberID: memberID,
@@ -120,7 +114,7 @@ extension CertificateAuthority {
                 now: now
             )
             let others = revoked.dropFirst().map(\.serialHex)
-            return (
+            return completed(
                 .done,
                 "certificate \(serialHex) revoked"
                     + (others.isEmpty ? "" : "; with its key also \(others.joined(separator: ", "))"),
@@ -128,9 +122,16 @@ extension CertificateAuthority {
             )
         case .retireStatusPage(let memberID):
             let member = try store.retirePreviousStatusPage(member: memberID)
-            return (.done, "the previous status page of member #\(memberID) was retired", member)
-        case .assure:
-            throw AuthorityError(.refused, "an assurance is recorded by recordAssurance")
+            return completed(.done, "the previous status page of member #\(memberID) was retired", member)
+        case .assure(let report):
+            let recorded = try recordAssurance(report, now: now)
+            var done = completed(
+                .done,
+                "assurance \(recorded.assurance.id): \(recorded.assurance.points) points to \(recorded.assuree.primaryEmail)",
+                recorded.assurer
+            )
+            done.assurance = recorded
+            return done
         }
     }
 

@@ -24,7 +24,7 @@ struct ChallengeHandler: RequestHandler {
                 values: [
                     "name": member.name, "questions": questions, "count": sitting.questions.count,
                     "days": robot.configuration.policy.challengeTokenDays,
-                    "passCount": Self.passCount(robot.configuration),
+                    "passCount": robot.configuration.policy.challengePassCount,
                 ],
                 purpose: .reply,
                 requestID: request.id,
@@ -55,7 +55,7 @@ struct ChallengeHandler: RequestHandler {
                 "isAssurer": result.isAssurer,
                 "needsPoints": result.grade.passed && result.assurancePoints < policy.assurerMinPoints,
                 "points": result.assurancePoints, "assurerMinPoints": policy.assurerMinPoints,
-                "passCount": Self.passCount(robot.configuration),
+                "passCount": robot.configuration.policy.challengePassCount,
             ],
             purpose: .reply,
             requestID: request.id,
@@ -71,9 +71,5 @@ struct ChallengeHandler: RequestHandler {
         let library = TemplateLibrary.content(overriding: URL(fileURLWithPath: configuration.site.content))
         let (text, origin) = try library.text(ChallengeBank.path)
         return try ChallengeBank(text: text, origin: origin, configuration: configuration)
-    }
-
-    static func passCount(_ configuration: CAConfiguration) -> Int {
-        (configuration.policy.challengeQuestions * configuration.policy.challengePassPercent + 99) / 100
     }
 }

@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "Authority", "Bundles", "Failure", "Jobs", "Site", "Store",
+                "Authority", "Bundles", "Failure", "Jobs", "PKI", "Site", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

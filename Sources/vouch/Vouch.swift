@@ -9,6 +9,7 @@ struct Vouch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vouch",
         abstract: "Run a community certificate authority.",
+        version: VersionReport.text,
         subcommands: [
             Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
             CertCommand.self, AssuranceCommand.self, RootCommand.self, KeysCommand.self, DNSCommand.self,

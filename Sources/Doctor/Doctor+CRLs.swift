@@ -37,7 +37,7 @@ extension Doctor {
                     Finding(
                         .action,
                         "crl",
-                        "\(name) CRL shards \(missing.joined(separator: ", ")) are missing or were never signed",
+                        "\(name) CRL shards \(Self.shardList(missing)) are missing or were never signed",
                         remedy: run
                     )
                 )
@@ -47,7 +47,7 @@ extension Doctor {
                     Finding(
                         .action,
                         "crl",
-                        "\(name) CRL shards \(expired.map(\.0).joined(separator: ", ")) are past their nextUpdate (since \(formatter.string(from: oldest.nextUpdate))): relying parties reject this CA's certificates",
+                        "\(name) CRL shards \(Self.shardList(expired.map(\.0))) are past their nextUpdate (since \(formatter.string(from: oldest.nextUpdate))): relying parties reject this CA's certificates",
                         remedy: run
                     )
                 )
@@ -57,7 +57,7 @@ extension Doctor {
                     Finding(
                         .warning,
                         "crl",
-                        "\(name) CRL shards \(aging.map(\.0).joined(separator: ", ")) are past half their validity (nextUpdate \(formatter.string(from: oldest.nextUpdate)))",
+                        "\(name) CRL shards \(Self.shardList(aging.map(\.0))) are past half their validity (nextUpdate \(formatter.string(from: oldest.nextUpdate)))",
                         remedy: run
                     )
                 )
@@ -87,6 +87,35 @@ extension Doctor {
             return [Finding(.warning, "crl", "the root's ARL expires within 60 days (\(until))", remedy: remedy)]
         }
         return []
+    }
+}
+
+extension Doctor {
+    /// "0-15", "3", "0-2, 7, unsharded": runs of consecutive shard numbers joined, so that one line
+    /// stays short when every shard of a CA is stale.
+    static func shardList(_ labels: [String]) -> String {
+        var parts: [String] = []
+        var run: (first: Int, last: Int)?
+        func close() {
+            guard let current = run else { return }
+            parts.append(current.first == current.last ? "\(current.first)" : "\(current.first)-\(current.last)")
+            run = nil
+        }
+        for label in labels {
+            guard let number = Int(label) else {
+                close()
+                parts.append(label)
+                continue
+            }
+            if let current = run, number == current.last + 1 {
+                run = (current.first, number)
+            } else {
+                close()
+                run = (number, number)
+            }
+        }
+        close()
+        return parts.joined(separator: ", ")
     }
 }
 

@@ -31,6 +31,7 @@ package struct Doctor: Sendable {
             ("jobs", { try jobFindings($0, now: now) }),
             ("audit", { try auditFindings($0) }),
             ("ca-expiry", { try expiryFindings($0, now: now) }),
+            ("requests", { try requestFindings($0, now: now) }),
             ("mail", { _ in try mailFindings(now: now) }),
             ("disk", { _ in diskFindings() }),
         ]

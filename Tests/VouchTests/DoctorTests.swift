@@ -2,7 +2,9 @@ import Foundation
 import Testing
 import VouchTestSupport
 
+@testable import Authority
 @testable import Doctor
+@testable import Store
 
 /// `vouch doctor` end to end, on a data directory made with `vouch init` and run with `vouch jobs run`.
 @Suite struct DoctorTests {
@@ -74,7 +76,10 @@ import VouchTestSupport
         // The CRLs are valid for 7 days: at 4 days they are past half their life.
         let aging = try ca.doctor(daysLater: 4)
         #expect(aging.status == 1, "\(aging.transcript)")
-        #expect(aging.output.contains("warning crl: tls CRL shards 0, 1,"), "\(aging.output)")
+        #expect(
+            aging.output.contains("warning crl: tls CRL shards 0-15 are past half their validity"),
+            "\(aging.output)"
+        )
         #expect(aging.output.contains("past half their validity"))
         #expect(!aging.output.contains("action "), "\(aging.output)")
         let report = try ca.json(daysLater: 4)
@@ -83,7 +88,7 @@ import VouchTestSupport
 
         let stale = try ca.doctor(daysLater: 8)
         #expect(stale.status == 2, "\(stale.transcript)")
-        #expect(stale.output.contains("action crl: smime CRL shards 0, 1,"), "\(stale.output)")
+        #expect(stale.output.contains("action crl: smime CRL shards 0-15 are past their nextUpdate"), "\(stale.output)")
         #expect(stale.output.contains("past their nextUpdate"))
         #expect(stale.output.contains("`vouch jobs run crl`"))
     }
@@ -143,5 +148,53 @@ import VouchTestSupport
         let result = try ca.doctor()
         #expect(result.status == 2, "\(result.transcript)")
         #expect(result.output.contains("action configuration: the data directory does not open"), "\(result.output)")
+    }
+
+    /// The library takes `now`: a minute either side of half a shard's life, and of its nextUpdate (the
+    /// shards of all three CAs were signed within that minute by the same jobs run).
+    @Test func theCRLCheckTurnsAtHalfLifeAndAtNextUpdate() throws {
+        let ca = try Harness()
+        let directory = DataDirectory(ca.vouch.data)
+        let authority = try CertificateAuthority.open(directory, passphrase: nil)
+        let record = try authority.record(.issuing(.tls))
+        let shard = try #require(try authority.store.crlShards(issuer: record.id).first { $0.shard == 0 })
+        let half = shard.thisUpdate.addingTimeInterval(shard.nextUpdate.timeIntervalSince(shard.thisUpdate) / 2)
+        let doctor = Doctor(directory: directory)
+        func crl(_ now: Date) -> [Finding] { doctor.examine(now: now).findings.filter { $0.check == "crl" } }
+        #expect(crl(half.addingTimeInterval(-60)).isEmpty)
+        let aging = crl(half.addingTimeInterval(60))
+        #expect(aging.count == 3 && aging.allSatisfy { $0.severity == .warning }, "\(aging)")
+        #expect(crl(shard.nextUpdate.addingTimeInterval(-60)).allSatisfy { $0.severity == .warning })
+        let stale = crl(shard.nextUpdate.addingTimeInterval(60))
+        #expect(stale.count == 3 && stale.allSatisfy { $0.severity == .action }, "\(stale)")
+        #expect(doctor.examine(now: shard.nextUpdate.addingTimeInterval(60)).exitStatus == 2)
+    }
+
+    @Test(arguments: [
+        ([String](), ""), (["3"], "3"), (["0", "1", "2", "3"], "0-3"),
+        (["0", "1", "5", "7", "8", "unsharded"], "0-1, 5, 7-8, unsharded"),
+    ])
+    func shardListsAreShortRuns(labels: [String], expected: String) {
+        #expect(Doctor.shardList(labels) == expected)
+    }
+
+    @Test func anUnconfirmedRequestPastItsExpiryIsAWarning() throws {
+        let ca = try Harness()
+        let mail =
+            "From: Alice <alice@example.org>\nTo: register@ca.example.org\nSubject: join\n\nName: Alice Example\nDate-Of-Birth: 1980-04-01\n"
+        let delivered = try ca.vouch.run(["deliver"], input: Array(mail.utf8))
+        #expect(delivered.succeeded, "\(delivered.transcript)")
+        let ran = try ca.vouch.run(["jobs", "run", "intake", "requests"])
+        #expect(ran.succeeded, "\(ran.transcript)")
+        #expect(try ca.doctor(daysLater: 0.5).status == 0)
+        // The expiry is 48 hours; the CRLs are still inside half their life at 3 days.
+        let late = try ca.doctor(daysLater: 3)
+        #expect(late.status == 1, "\(late.transcript)")
+        #expect(
+            late.output.contains(
+                "warning requests: 1 request(s) have waited for confirmation longer than their 48-hour expiry"
+            ),
+            "\(late.output)"
+        )
     }
 }

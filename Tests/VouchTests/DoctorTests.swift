@@ -197,4 +197,16 @@ import VouchTestSupport
             "\(late.output)"
         )
     }
+
+    @Test func anEditedAuditRowNeedsAction() throws {
+        let ca = try Harness()
+        let edited = try ExternalTool.sqlite3.run([
+            ca.file("vouch.sqlite").path,
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 3",
+        ])
+        #expect(edited.succeeded, "\(edited.transcript)")
+        let result = try ca.doctor()
+        #expect(result.status == 2, "\(result.transcript)")
+        #expect(result.output.contains("action audit: the audit chain is broken at row 3 (edited)"), "\(result.output)")
+    }
 }

@@ -41,7 +41,9 @@ extension Doctor {
                     .action,
                     "file-mode",
                     "\(what) \(file.path) has mode \(String(format: "%04o", mode)): group or others can read it",
-                    remedy: "run `chmod \(wanted) \(file.path)`"
+                    remedy: what == "the database"
+                        ? "every vouch command (this one included) makes it 0600 on opening; find out what widened it"
+                        : "run `chmod \(wanted) \(file.path)`"
                 )
             )
         }

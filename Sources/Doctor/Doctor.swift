@@ -64,6 +64,18 @@ package struct Doctor: Sendable {
             )
             return nil
         }
+        // Opening the store creates a missing database; an empty one would hide that the registry is gone.
+        guard FileManager.default.fileExists(atPath: directory.database.path) else {
+            findings.append(
+                Finding(
+                    .action,
+                    "configuration",
+                    "the database \(directory.database.path) does not exist",
+                    remedy: "restore it from the backup (with keys/ and config.toml) before any job runs"
+                )
+            )
+            return nil
+        }
         do {
             return try CertificateAuthority.open(directory, passphrase: nil, actor: "doctor")
         } catch {

@@ -209,4 +209,47 @@ import VouchTestSupport
         #expect(result.status == 2, "\(result.transcript)")
         #expect(result.output.contains("action audit: the audit chain is broken at row 3 (edited)"), "\(result.output)")
     }
+
+    /// CA expiry, quarantined mail and free space, through the library with `now` moved.
+    @Test func expiringCAsQuarantinedMailAndLowDiskAreReported() throws {
+        let ca = try Harness()
+        let directory = DataDirectory(ca.vouch.data)
+        let authority = try CertificateAuthority.open(directory, passphrase: nil)
+        let tlsExpiry = try authority.certificate(.issuing(.tls)).notAfter
+        var doctor = Doctor(directory: directory)
+        func expiry(_ now: Date) -> [Finding] { doctor.examine(now: now).findings.filter { $0.check == "ca-expiry" } }
+        #expect(expiry(Date()).isEmpty)
+        let soon = expiry(tlsExpiry.addingTimeInterval(-100 * 86_400))
+        #expect(
+            soon.contains { $0.severity == .warning && $0.problem.contains("the tls CA certificate expires") },
+            "\(soon)"
+        )
+        let gone = expiry(tlsExpiry.addingTimeInterval(86_400))
+        #expect(
+            gone.contains { $0.severity == .action && $0.problem.contains("the tls CA certificate expired") },
+            "\(gone)"
+        )
+
+        try FileManager.default.createDirectory(at: directory.quarantine, withIntermediateDirectories: true)
+        try "not mail".write(
+            to: directory.quarantine.appendingPathComponent("1.bad"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let mail = doctor.examine(now: Date()).findings.filter { $0.check == "mail" }
+        #expect(mail.count == 1 && mail[0].severity == .warning && mail[0].problem.hasPrefix("1 message(s)"), "\(mail)")
+
+        doctor.freeSpaceWarning = .max
+        let disk = doctor.examine(now: Date()).findings.filter { $0.check == "disk" }
+        #expect(disk.count == 1 && disk[0].severity == .action, "\(disk)")
+    }
+
+    @Test func aMissingDatabaseNeedsActionAndIsNotCreated() throws {
+        let ca = try Harness()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(at: ca.file("vouch.sqlite\(suffix)")) }
+        let result = try ca.doctor()
+        #expect(result.status == 2, "\(result.transcript)")
+        #expect(result.output.contains("action configuration: the database"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: ca.file("vouch.sqlite").path))
+    }
 }

@@ -4,8 +4,9 @@ import Foundation
 import Jobs
 import Store
 
-/// The health checks behind `vouch doctor`: read-only, and with no clock of its own (`now` is passed
-/// in), so tests can move time. Each check adds findings only for what is wrong or worth knowing.
+/// The health checks behind `vouch doctor`: they change nothing (opening the database migrates it
+/// and keeps it 0600, as every command does) and have no clock of their own (`now` is passed in), so
+/// tests can move time. Each check adds findings only for what is wrong or worth knowing.
 package struct Doctor: Sendable {
     package let directory: DataDirectory
     /// The passphrase file the operator names, whose mode is checked like a key's.

@@ -44,7 +44,10 @@ package struct Finding: Sendable, Hashable, Codable {
 package struct Diagnosis: Sendable, Hashable, Codable {
     package var findings: [Finding]
 
-    package init(_ findings: [Finding]) { self.findings = findings }
+    /// Keeps the checks' order within each severity, the most severe first.
+    package init(_ findings: [Finding]) {
+        self.findings = Severity.allCases.reversed().flatMap { severity in findings.filter { $0.severity == severity } }
+    }
 
     /// 0 all well (info only), 1 warnings, 2 something needs action.
     package var exitStatus: Int32 { findings.map(\.severity).max()?.exitStatus ?? 0 }

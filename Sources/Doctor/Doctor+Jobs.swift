@@ -12,6 +12,7 @@ extension Doctor {
         var findings: [Finding] = []
         let formatter = ISO8601DateFormatter()
         let context = JobContext(authority: authority, now: now, clockIsPinned: true)
+        var overdue: [(String, Date?)] = []
         for job in JobCatalog.standard {
             guard let last = try authority.store.lastJobRun(job: job.name) else {
                 findings.append(
@@ -52,16 +53,20 @@ extension Doctor {
             let success = try authority.store.lastJobRun(job: job.name, succeeded: true)
             let since = success.map { now.timeIntervalSince($0.startedAt) } ?? .infinity
             if since > Self.scheduleSlack, try job.isDue(lastSuccess: success?.startedAt, context: context) {
-                let when = success.map { formatter.string(from: $0.startedAt) } ?? "never"
-                findings.append(
-                    Finding(
-                        .warning,
-                        "jobs",
-                        "the \(job.name) job is due (\(job.schedule)) but last succeeded \(when)",
-                        remedy: "check that cron or the systemd timer runs `vouch jobs run --due`"
-                    )
-                )
+                overdue.append((job.name, success?.startedAt))
             }
+        }
+        // A stopped cron makes every job overdue at once: one line for all of them.
+        if !overdue.isEmpty {
+            let oldest = overdue.compactMap(\.1).min().map { formatter.string(from: $0) } ?? "never"
+            findings.append(
+                Finding(
+                    .warning,
+                    "jobs",
+                    "due but not run for over a day: \(overdue.map(\.0).joined(separator: ", ")) (oldest last success \(oldest))",
+                    remedy: "check that cron or the systemd timer runs `vouch jobs run --due`"
+                )
+            )
         }
         return findings
     }

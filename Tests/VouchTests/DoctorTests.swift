@@ -82,6 +82,12 @@ import VouchTestSupport
         )
         #expect(aging.output.contains("past half their validity"))
         #expect(!aging.output.contains("action "), "\(aging.output)")
+        // Nothing ran in those four days: one line names every job the schedule wanted.
+        #expect(
+            aging.output.contains("warning jobs: due but not run for over a day: intake, requests,"),
+            "\(aging.output)"
+        )
+        #expect(aging.output.contains(", crl, "))
         let report = try ca.json(daysLater: 4)
         #expect(report.status == "warning")
         #expect(report.findings.contains { $0.check == "crl" && $0.severity == .warning })

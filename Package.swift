@@ -77,10 +77,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `vouch doctor`: read-only health checks for operators and monitoring.
+        .target(name: "Doctor", dependencies: ["Authority", "Failure", "Jobs", "PKI", "Store"]),
         .executableTarget(
             name: "vouch",
             dependencies: [
-                "Authority", "Bundles", "Failure", "Jobs", "PKI", "Site", "Store",
+                "Authority", "Bundles", "Doctor", "Failure", "Jobs", "PKI", "Site", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -128,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "VouchTests",
             dependencies: [
-                "Authority", "Bundles", "DNS", "Failure", "Mail", "PKI", "Jobs", "Store", "Policy", "Site",
+                "Authority", "Bundles", "DNS", "Doctor", "Failure", "Mail", "PKI", "Jobs", "Store", "Policy", "Site",
                 "VouchTestSupport",
             ]
         ),

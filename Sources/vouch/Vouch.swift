@@ -13,7 +13,7 @@ struct Vouch: ParsableCommand {
         subcommands: [
             Initialise.self, Deliver.self, JobsCommand.self, SiteCommand.self, MemberCommand.self, AuditCommand.self,
             CertCommand.self, AssuranceCommand.self, RootCommand.self, KeysCommand.self, DNSCommand.self,
-            BundlesCommand.self, CACommand.self,
+            BundlesCommand.self, CACommand.self, DoctorCommand.self,
             Demo.self,
         ]
     )

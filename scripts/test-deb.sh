@@ -32,11 +32,14 @@ as_vouch /usr/bin/vouch init --data "$data" --name "Package Test CA" --mail-doma
 printf 'From: Alice <alice@example.org>\nTo: register@ca.example.org\nMessage-ID: <deb-1@example.org>\nSubject: join\n\nName: Alice Example\nDate-Of-Birth: 1980-04-01\n' |
     as_vouch /usr/bin/vouch deliver --data "$data" || fail "vouch deliver"
 as_vouch /usr/bin/vouch jobs run --data "$data" --passphrase-file "$data.pass" >/dev/null || fail "vouch jobs run"
-grep -rlq 'alice@example.org' "$data/outbox" || fail "no reply to the registration in the outbox"
+grep -rlq 'alice@example.org' "$data/mail/outbox" || fail "no reply to the registration in the outbox"
 as_vouch /usr/bin/vouch doctor --data "$data" --passphrase-file "$data.pass" || fail "vouch doctor on a healthy data directory"
 
 systemd-analyze verify /lib/systemd/system/vouch-jobs.service /lib/systemd/system/vouch-jobs.timer ||
     fail "systemd-analyze verify"
+exposure=$(systemd-analyze security --offline=true /lib/systemd/system/vouch-jobs.service 2>&1 | sed -n 's/.*Overall exposure level for vouch-jobs.service: \([0-9.]*\).*/\1/p')
+echo "test-deb: systemd-analyze security exposure $exposure"
+awk -v e="$exposure" 'BEGIN { exit !(e != "" && e + 0 <= 2.0) }' || fail "the unit's exposure is $exposure (above 2.0)"
 man -l /usr/share/man/man1/vouch.1.gz 2>/dev/null | grep -q 'community certificate authority' || fail "man page"
 /usr/bin/vouch --version | grep -q '^OpenSSL 3' || fail "--version names no OpenSSL"
 

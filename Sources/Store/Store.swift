@@ -29,7 +29,7 @@ package struct Store: Sendable {
         try Self.createOwnerOnly(path)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
+            try Self.migrate(pool, actor: actor, clock: clock)
             try Self.keepOwnerOnly(path)
             self.init(pool: pool, actor: actor, clock: clock)
         } catch let error as DatabaseError {
@@ -77,7 +77,7 @@ package struct Store: Sendable {
 
     /// Runs the migrator again; a no-op on an up-to-date file.
     package func migrate() throws {
-        try mapErrors { try Migrations.migrator.migrate(pool) }
+        try mapErrors { try Self.migrate(pool, actor: actor, clock: clock) }
     }
 
     /// Runs `body` in one immediate transaction; a thrown error rolls everything back, including
@@ -149,6 +149,29 @@ package struct Store: Sendable {
                     throw StoreError(.database, "the read committed without a result")
                 }
                 return result
+            }
+        }
+    }
+
+    /// Runs the migrations a file lacks. An upgrade (a file that already had a schema) records each
+    /// migration it applied in the audit log, so the chain shows when the registry's shape changed;
+    /// a new file's first migrations are its creation, not a change, and leave the chain empty.
+    private static func migrate(_ pool: DatabasePool, actor: String, clock: () -> Date) throws {
+        let before = try pool.read { try Migrations.migrator.appliedIdentifiers($0) }
+        try Migrations.migrator.migrate(pool)
+        guard !before.isEmpty else { return }
+        let applied = Migrations.identifiers.filter { !before.contains($0) }
+        guard !applied.isEmpty else { return }
+        try pool.write { db in
+            for identifier in applied {
+                try AuditChain.append(
+                    db,
+                    time: clock(),
+                    actor: actor,
+                    action: "schema.migrate",
+                    subject: "migration:\(identifier)",
+                    details: [:]
+                )
             }
         }
     }

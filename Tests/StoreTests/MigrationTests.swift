@@ -25,6 +25,30 @@ struct MigrationTests {
         )
     }
 
+    /// An upgrade is on the record: a file from before the last migration gets it on opening, and
+    /// the audit chain gains one row naming it, still verifying; a new file's creation adds none.
+    @Test func anUpgradeIsRecordedInTheAuditLog() throws {
+        let database = try TestDatabase()
+        #expect(try database.store.verifyAuditChain() == .ok(rows: 0))
+        _ = try SQLiteShell.run(
+            database.path,
+            """
+            DROP INDEX challenge_attempts_token;
+            ALTER TABLE challenge_attempts DROP COLUMN token_sha256;
+            ALTER TABLE challenge_attempts DROP COLUMN expires_at;
+            DELETE FROM grdb_migrations WHERE identifier = 'wot-1-challenge-tokens';
+            """
+        )
+        let upgraded = try database.reopen()
+        #expect(try upgraded.appliedMigrations() == Migrations.identifiers.sorted())
+        #expect(try upgraded.verifyAuditChain() == .ok(rows: 1))
+        let entry = try #require(try upgraded.latestAuditEntry())
+        #expect(entry.action == "schema.migrate")
+        #expect(entry.subject == "migration:wot-1-challenge-tokens")
+        _ = try database.reopen()
+        #expect(try upgraded.verifyAuditChain() == .ok(rows: 1))
+    }
+
     @Test func secondRunChangesNothing() throws {
         let database = try TestDatabase()
         let alice = try database.member("Alice")

@@ -1,3 +1,4 @@
+import Failure
 import Foundation
 
 extension Doctor {
@@ -6,17 +7,28 @@ extension Doctor {
     /// key files are one passphrase away from the CA.
     func fileModeFindings() -> [Finding] {
         var secrets: [(URL, String)] = []
+        var findings: [Finding] = []
         secrets.append((directory.keys, "the keys directory"))
-        for file in Self.files(in: directory.keys) { secrets.append((file, "the CA key file")) }
-        for file in Self.files(in: directory.offlineRootKeyFile.deletingLastPathComponent()) {
-            secrets.append((file, "the root key file"))
+        do {
+            for file in try Self.files(in: directory.keys) { secrets.append((file, "the CA key file")) }
+            for file in try Self.files(in: directory.offlineRootKeyFile.deletingLastPathComponent()) {
+                secrets.append((file, "the root key file"))
+            }
+        } catch {
+            findings.append(
+                Finding(
+                    .action,
+                    "modes",
+                    "\(failureReason(error))",
+                    remedy: "give the vouch user back its data directory"
+                )
+            )
         }
         if let passphraseFile { secrets.append((passphraseFile, "the passphrase file")) }
         let database = directory.database.path
         for path in [database, database + "-wal", database + "-shm"] {
             secrets.append((URL(fileURLWithPath: path), "the database"))
         }
-        var findings: [Finding] = []
         for (file, what) in secrets {
             var status = stat()
             guard lstat(file.path, &status) == 0 else {
@@ -50,8 +62,16 @@ extension Doctor {
         return findings
     }
 
-    static func files(in folder: URL) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().map { folder.appendingPathComponent($0) }
+    /// A folder's files, sorted; a folder not made yet has none. One that exists but cannot be
+    /// listed is an error, never an empty folder: a check must not pass over what it cannot see.
+    static func files(in folder: URL) throws -> [URL] {
+        guard FileManager.default.fileExists(atPath: folder.path) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map {
+                folder.appendingPathComponent($0)
+            }
+        } catch {
+            throw DoctorError("cannot list \(folder.path): \(error.localizedDescription)")
+        }
     }
 }

@@ -35,7 +35,7 @@ extension Doctor {
         )
         let rootCopies =
             [directory.keyFile(CAName.root.fileName)]
-            + Self.files(in: directory.offlineRootKeyFile.deletingLastPathComponent())
+            + (try Self.files(in: directory.offlineRootKeyFile.deletingLastPathComponent()))
         for file in rootCopies where FileManager.default.fileExists(atPath: file.path) {
             findings.append(
                 Finding(

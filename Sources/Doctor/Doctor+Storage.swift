@@ -9,7 +9,7 @@ extension Doctor {
     /// the MTA picks mail up, so only old messages there count.
     func mailFindings(now: Date) throws -> [Finding] {
         var findings: [Finding] = []
-        let quarantined = Self.files(in: directory.quarantine).filter { !$0.lastPathComponent.hasPrefix(".") }
+        let quarantined = try Self.files(in: directory.quarantine).filter { !$0.lastPathComponent.hasPrefix(".") }
         if !quarantined.isEmpty {
             findings.append(
                 Finding(
@@ -21,8 +21,8 @@ extension Doctor {
             )
         }
         let outbox = directory.outbox.appendingPathComponent("new")
-        let stale = Self.files(in: outbox).filter { file in
-            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+        let stale = try Self.files(in: outbox).filter { file in
+            let modified = try file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate
             return modified.map { now.timeIntervalSince($0) > Self.backlogAge } ?? false
         }
         if !stale.isEmpty {
@@ -39,10 +39,11 @@ extension Doctor {
     }
 
     /// Free space where the database and the CRLs are written.
-    func diskFindings() -> [Finding] {
-        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: directory.url.path),
-            let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value
-        else { return [] }
+    func diskFindings() throws -> [Finding] {
+        let attributes = try FileManager.default.attributesOfFileSystem(forPath: directory.url.path)
+        guard let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value else {
+            throw DoctorError("the file system of \(directory.url.path) reports no free space")
+        }
         let megabytes = free >> 20
         if free < freeSpaceWarning / 10 {
             return [

@@ -34,7 +34,7 @@ package struct Doctor: Sendable {
             ("ca-expiry", { try expiryFindings($0, now: now) }),
             ("requests", { try requestFindings($0, now: now) }),
             ("mail", { _ in try mailFindings(now: now) }),
-            ("disk", { _ in diskFindings() }),
+            ("disk", { _ in try diskFindings() }),
         ]
         for (name, check) in checks {
             do {

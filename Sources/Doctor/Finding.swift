@@ -1,3 +1,5 @@
+import Failure
+
 /// How much a finding matters, and the exit status it gives `vouch doctor`.
 package enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
     /// Worth knowing; nothing to do.
@@ -65,4 +67,15 @@ extension Diagnosis {
     package var report: Report {
         Report(status: ["ok", "warning", "action"][Int(exitStatus)], exitStatus: exitStatus, findings: findings)
     }
+}
+
+/// A check that could not look at what it checks (a folder it cannot list, a file system that
+/// reports no space): the runner turns it into an action finding instead of a silent pass.
+struct DoctorError: VouchFailure {
+    let reason: String
+    var failureCode: String { "doctor-cannot-check" }
+    var failureContext: [String: String] { [:] }
+    var description: String { reason }
+
+    init(_ reason: String) { self.reason = reason }
 }

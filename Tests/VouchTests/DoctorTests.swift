@@ -245,6 +245,17 @@ import VouchTestSupport
         let mail = doctor.examine(now: Date()).findings.filter { $0.check == "mail" }
         #expect(mail.count == 1 && mail[0].severity == .warning && mail[0].problem.hasPrefix("1 message(s)"), "\(mail)")
 
+        // A quarantine that cannot be listed (here a file where the folder should be: the tests
+        // run as root, whom no mode keeps out) is not an empty one.
+        try FileManager.default.removeItem(at: directory.quarantine)
+        try "in the way".write(to: directory.quarantine, atomically: true, encoding: .utf8)
+        let unlisted = doctor.examine(now: Date()).findings.filter { $0.check == "mail" }
+        #expect(
+            unlisted.count == 1 && unlisted[0].severity == .action && unlisted[0].problem.contains("cannot list"),
+            "\(unlisted)"
+        )
+        try FileManager.default.removeItem(at: directory.quarantine)
+
         doctor.freeSpaceWarning = .max
         let disk = doctor.examine(now: Date()).findings.filter { $0.check == "disk" }
         #expect(disk.count == 1 && disk[0].severity == .action, "\(disk)")

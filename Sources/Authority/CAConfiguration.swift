@@ -202,6 +202,25 @@ extension CAConfiguration {
             default: throw AuthorityError(.invalidConfiguration, "config.toml: '\(path)' must be a quoted string")
             }
         }
+        func locales() throws -> [String] {
+            guard let value = document["site.locales"] else { return SiteSettings.defaultLocales }
+            guard case .strings(let tags) = value, !tags.isEmpty else {
+                throw AuthorityError(
+                    .invalidConfiguration,
+                    "config.toml: 'site.locales' must be a list of language tags, the default first: [\"en\", \"de\"]"
+                )
+            }
+            for tag in tags where !SiteSettings.isLocaleTag(tag) {
+                throw AuthorityError(
+                    .invalidConfiguration,
+                    "config.toml: 'site.locales' has \"\(tag)\"; a locale is two or three lower-case letters (en, de, fr)"
+                )
+            }
+            guard Set(tags).count == tags.count else {
+                throw AuthorityError(.invalidConfiguration, "config.toml: 'site.locales' names a locale twice")
+            }
+            return tags
+        }
         func keySpec(_ path: String) throws -> KeySpec {
             let raw = try string(path)
             guard let spec = KeySpec(rawValue: raw) else {
@@ -215,7 +234,8 @@ extension CAConfiguration {
         let site = SiteSettings(
             output: try optionalString("site.output") ?? "site",
             templates: try optionalString("site.templates") ?? "Templates",
-            content: try optionalString("site.content") ?? "Content"
+            content: try optionalString("site.content") ?? "Content",
+            locales: try locales()
         )
         let mail = MailSettings(
             transport: try optionalString("mail.transport") ?? "maildir",
@@ -320,6 +340,7 @@ extension CAConfiguration {
         document.set("site", "output", .string(site.output))
         document.set("site", "templates", .string(site.templates))
         document.set("site", "content", .string(site.content))
+        document.set("site", "locales", .strings(site.locales))
         document.set("mail", "transport", .string(mail.transport))
         document.set("mail", "sendmail", .string(mail.sendmail))
         document.set("mail", "max_message_bytes", .integer(mail.maximumMessageBytes))
@@ -346,15 +367,65 @@ package struct SiteSettings: Sendable, Hashable {
     package var output: String
     package var templates: String
     package var content: String
+    /// The languages of the site and the robot's mail, the default first: the default's pages are at
+    /// the top of the site, every other one's under `/LOCALE/`, and a member who asked for none gets
+    /// the default.
+    package var locales: [String]
+
+    package static let defaultLocales = ["en", "de"]
+    /// The language of the files at the top of `Templates/` and `Content/`, which every translation
+    /// falls back to.
+    package static let baseLocale = "en"
+
+    /// Two or three lower-case letters: a locale, and the name of its translation folder.
+    package static func isLocaleTag(_ tag: String) -> Bool {
+        (2...3).contains(tag.unicodeScalars.count) && tag.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
+    }
+
+    /// The locale every mail and page falls back to.
+    package var defaultLocale: String { locales.first ?? "en" }
+
+    /// The locale a member's mail and page are in: theirs if the CA speaks it, else the default.
+    package func locale(of language: String?) -> String {
+        language.flatMap(locale) ?? defaultLocale
+    }
+
+    /// The folder of `locale`'s translation under `Templates/` and `Content/`; nil for English, whose
+    /// files are at the top.
+    package static func translationFolder(_ locale: String) -> String? {
+        locale == baseLocale ? nil : locale
+    }
+
+    /// Where `locale`'s pages are in the site: "" for the default, `de/` for German.
+    package func sitePrefix(_ locale: String) -> String {
+        locale == defaultLocale ? "" : "\(locale)/"
+    }
+
+    /// The address of `locale`'s home, from the site's `baseURL`, without a trailing slash.
+    package func baseURL(_ baseURL: String, locale: String) -> String {
+        locale == defaultLocale ? baseURL : "\(baseURL)/\(locale)"
+    }
+
+    /// `tag` if the CA speaks it, else nil.
+    package func locale(_ tag: String) -> String? {
+        let lowered = tag.lowercased()
+        return locales.first { $0 == lowered }
+    }
 
     /// Relative paths are taken from the current directory and stored absolute.
-    package init(output: String = "site", templates: String = "Templates", content: String = "Content") {
+    package init(
+        output: String = "site",
+        templates: String = "Templates",
+        content: String = "Content",
+        locales: [String] = SiteSettings.defaultLocales
+    ) {
         func absolute(_ path: String) -> String {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: path).standardizedFileURL.path
         }
         self.output = absolute(output)
         self.templates = absolute(templates)
         self.content = absolute(content)
+        self.locales = locales
     }
 }
 

@@ -1,14 +1,17 @@
 /// The subset of TOML that `config.toml` uses: `[section]` headers and `key = value` lines whose
-/// value is a basic string, an integer or a boolean; `#` comments. Anything else is an error with
+/// value is a basic string, an integer, a boolean or a one-line array of strings; `#` comments. Anything else is an error with
 /// its line number, so a typo is never silently ignored.
 package struct TOMLDocument: Sendable {
     package enum Value: Sendable, Hashable, CustomStringConvertible {
         case string(String)
         case integer(Int)
         case boolean(Bool)
+        /// `["en", "de"]`, on one line.
+        case strings([String])
 
         package var description: String {
             switch self {
+            case .strings(let items): return "[" + items.map(TOMLDocument.quote).joined(separator: ", ") + "]"
             case .string(let text): return TOMLDocument.quote(text)
             case .integer(let number): return String(number)
             case .boolean(let flag): return flag ? "true" : "false"
@@ -105,8 +108,9 @@ package struct TOMLDocument: Sendable {
         if text == "true" { return .boolean(true) }
         if text == "false" { return .boolean(false) }
         if let number = Int(text.replacingUnderscores) { return .integer(number) }
+        if text.hasPrefix("[") { return .strings(try parseStrings(text, line: line)) }
         guard text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 else {
-            throw error(line, "expected a quoted string, an integer or true/false")
+            throw error(line, "expected a quoted string, an integer, true/false or [\"a\", \"b\"]")
         }
         var result = ""
         var scalars = Array(text.unicodeScalars.dropFirst().dropLast())[...]
@@ -134,6 +138,34 @@ package struct TOMLDocument: Sendable {
             }
         }
         return .string(result)
+    }
+
+    /// `["a", "b"]`: quoted strings separated by commas (a trailing comma allowed), nothing nested.
+    private static func parseStrings(_ text: String, line: Int) throws -> [String] {
+        guard text.hasSuffix("]") else { throw error(line, "an array must close with ']' on the same line") }
+        var items: [String] = []
+        var rest = Substring(text.dropFirst().dropLast())
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            if rest.isEmpty { return items }
+            guard rest.first == "\"" else { throw error(line, "an array holds quoted strings only") }
+            // The closing quote is the first one not escaped by a backslash.
+            var end = rest.index(after: rest.startIndex)
+            var escaped = false
+            while end < rest.endIndex, escaped || rest[end] != "\"" {
+                escaped = !escaped && rest[end] == "\\"
+                end = rest.index(after: end)
+            }
+            guard end < rest.endIndex else { throw error(line, "unterminated string in array") }
+            guard case .string(let item) = try parseValue(String(rest[...end]), line: line) else {
+                throw error(line, "an array holds quoted strings only")
+            }
+            items.append(item)
+            rest = rest[rest.index(after: end)...].drop { $0 == " " || $0 == "\t" }
+            if rest.isEmpty { return items }
+            guard rest.first == "," else { throw error(line, "expected ',' between the strings of an array") }
+            rest = rest.dropFirst()
+        }
     }
 
     private static func stripComment(_ line: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Authority
 import Mustache
 import Policy
 
@@ -41,19 +42,27 @@ struct ContentDocument: Codable, Hashable {
     var isCurrent = true
     /// The current version's page, from an older one.
     var currentHref: String?
+    /// The language of the text when it is not the page's: an English document shown in a
+    /// translation that lacks it.
+    var contentLanguage: String?
 }
 
-/// Every page of `Content/`: front matter checked, Markdown rendered after its `{{policy…}}`
-/// numbers were filled in from the configuration.
+/// Every page of `Content/` in one language: front matter checked, Markdown rendered after its
+/// `{{policy…}}` numbers were filled in from the configuration. A document the translation lacks is
+/// the English one. `{{assets}}` in a document is the way from its page to the top of the site,
+/// where the files every language shares are (`{{assets}}bundles/`).
 struct ContentCatalog {
     let documents: [ContentDocument]
     let fingerprint: String
 
-    init(content: TemplateLibrary, site: SiteGlobals) throws {
+    /// `prefix` is where the language's pages are in the site: "" or `de/`.
+    init(content: TemplateLibrary, site: SiteGlobals, prefix: String = "") throws {
         var documents: [ContentDocument] = []
         let siteTree = try MustacheEncoder.encode(site)
         for path in content.paths() where path.hasSuffix(".md") {
-            documents.append(try Self.load(path, from: content, site: site, siteTree: siteTree))
+            var document = try Self.load(path, from: content, site: site, siteTree: siteTree, prefix: prefix)
+            if content.language != nil, !content.isTranslated(path) { document.contentLanguage = SiteSettings.baseLocale }
+            documents.append(document)
         }
         documents = Self.linkVersions(documents)
         guard documents.contains(where: { $0.source == "index.md" }) else {
@@ -79,7 +88,8 @@ struct ContentCatalog {
         _ path: String,
         from content: TemplateLibrary,
         site: SiteGlobals,
-        siteTree: Any
+        siteTree: Any,
+        prefix: String
     ) throws -> ContentDocument {
         let (text, origin) = try content.text(path)
         let front = try FrontMatter(parsing: text, origin: origin)
@@ -116,8 +126,12 @@ struct ContentCatalog {
         }
         // Numbers first (Mustache over the Markdown), then Markdown to HTML.
         let template = try TemplateSet.parse(front.body, origin: origin, lineOffset: front.bodyLine - 1)
+        let depth = (prefix + path).split(separator: "/").count - 1
         let html = Markdown.html(
-            template.render(["site": siteTree, "policy": try MustacheEncoder.encode(site.policy)])
+            template.render([
+                "site": siteTree, "policy": try MustacheEncoder.encode(site.policy),
+                "assets": String(repeating: "../", count: depth),
+            ])
         )
         return ContentDocument(
             source: path,

@@ -119,7 +119,9 @@ package enum Markdown {
         return output
     }
 
-    /// Lower-case letters and digits joined by hyphens, from the text of an HTML fragment.
+    /// Lower-case letters and digits joined by hyphens, from the text of an HTML fragment. Letters
+    /// outside ASCII are spelt in ASCII (`ä` as `ae`, `ß` as `ss`, `é` as `e`), so a translated
+    /// heading still gets a readable id.
     package static func slugify(_ fragment: String) -> String {
         var text = ""
         var inTag = false
@@ -134,7 +136,10 @@ package enum Markdown {
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
         var slug = ""
-        for scalar in text.lowercased().unicodeScalars {
+        let spelt = text.lowercased().replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        for scalar in spelt.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
                 slug.unicodeScalars.append(scalar)
             } else if !slug.isEmpty, slug.last != "-" {

@@ -79,8 +79,11 @@ struct MemberPage: Codable, Hashable, Sendable {
     var hasReceived: Bool
     var hasGiven: Bool
     var hasPending: Bool
+    /// The locale the page is written in: a change of language is a change of the page.
+    var language: String
 
-    init(member: Member, authority: CertificateAuthority, now: Date) throws {
+    init(member: Member, authority: CertificateAuthority, now: Date, language: String) throws {
+        self.language = language
         let report = try authority.memberReport(member, now: now)
         let policy = authority.configuration.policy
         let store = authority.store

@@ -39,13 +39,46 @@ struct PageRenderer: @unchecked Sendable {
     }
 }
 
+/// One language of the site: its tag, where its pages are, and its own name for the switcher.
+struct SiteLanguage: Codable, Hashable, Sendable {
+    /// `en`, `de`.
+    var tag: String
+    /// "" for the default language, whose pages are at the top; `de/` for the others.
+    var prefix: String
+    /// "Deutsch".
+    var name: String
+}
+
+/// One entry of a page's language switcher and `hreflang` list.
+struct PageAlternate: Codable, Hashable, Sendable {
+    var lang: String
+    var name: String
+    /// From this page, relative.
+    var href: String
+    /// Absolute, as `hreflang` links should be.
+    var url: String
+    var isCurrent: Bool
+}
+
 /// What the layout needs to know about a page.
 struct PageMeta: Codable, Hashable, Sendable {
     var title: String
     var description: String?
-    /// `""` at the top, `"../"` one folder down: links stay relative, so the site works from any
-    /// folder of any host, and from `file://`.
+    /// The way from this page to its language's home: `""` at the top, `"../"` one folder down.
+    /// Links stay relative, so the site works from any folder of any host, and from `file://`.
     var root: String
+    /// The way from this page to the top of the site, where the files every language shares are
+    /// (stylesheet, CA certificates, CRLs, bundles).
+    var assets: String
+    /// The page's language, for `<html lang>`.
+    var lang: String
+    /// The language's home as an absolute path, for the 404 page (served at any address).
+    var home: String
+    /// The same page in every language that has it; empty on private pages.
+    var alternates: [PageAlternate] = []
+    var hasAlternates = false
+    /// The default language's page, for `hreflang="x-default"`.
+    var defaultURL: String?
     /// Member pages: not indexed, no referrer.
     var isPrivate = false
     var inHome = false
@@ -55,10 +88,36 @@ struct PageMeta: Codable, Hashable, Sendable {
     var inStatistics = false
     var inNews = false
 
-    init(title: String, description: String, path: String, section: String) {
+    /// A page at `path` within `language`'s part of the site, which `alternates` (every language
+    /// that has the page, the default first) also have; `baseURL` makes their absolute addresses.
+    init(
+        title: String,
+        description: String,
+        path: String,
+        section: String,
+        language: SiteLanguage = SiteLanguage(tag: "en", prefix: "", name: "English"),
+        alternates: [SiteLanguage] = [],
+        baseURL: String = ""
+    ) {
         self.title = title
         self.description = description.isEmpty ? nil : description
         root = String(repeating: "../", count: path.split(separator: "/").count - 1)
+        assets = String(repeating: "../", count: (language.prefix + path).split(separator: "/").count - 1)
+        lang = language.tag
+        home = "/" + language.prefix
+        if alternates.count > 1 {
+            self.alternates = alternates.map {
+                PageAlternate(
+                    lang: $0.tag,
+                    name: $0.name,
+                    href: assets + $0.prefix + path,
+                    url: "\(baseURL)/\($0.prefix)\(path)",
+                    isCurrent: $0.tag == language.tag
+                )
+            }
+            hasAlternates = true
+            defaultURL = self.alternates.first?.url
+        }
         inHome = section == "home"
         inRoots = section == "roots"
         inPolicies = section == "policies"

@@ -65,7 +65,12 @@ extension SiteBuild {
                 return
             }
             report.membersChecked += 1
-            let page = try MemberPage(member: member, authority: authority, now: builder.now)
+            let page = try MemberPage(
+                member: member,
+                authority: authority,
+                now: builder.now,
+                language: language(of: member).language.tag
+            )
             let line = SiteState.MemberLine(
                 id: member.id,
                 statusPageID: pages,
@@ -83,9 +88,10 @@ extension SiteBuild {
                 return
             }
             let paths = pages.split(separator: "+").map { "members/\($0).html" }
-            let renderer = renderer
+            let language = language(of: member)
+            let renderer = language.renderer
             let publisher = publisher
-            let meta = memberMeta(paths[0])
+            let meta = memberMeta(paths[0], language)
             let compareWith = last == nil ? paths.map { builder.output.appendingPathComponent($0) } : nil
             try pool.submit {
                 let bytes = try renderer.page("member", MemberModel(member: page), meta: meta)
@@ -107,8 +113,16 @@ extension SiteBuild {
         return MemberPass(histogram: histogram, assurers: assurers, newState: writer.url)
     }
 
-    private func memberMeta(_ path: String) -> PageMeta {
-        var meta = PageMeta(title: "Your status", description: "", path: path, section: "member")
+    /// A status page is at the top of the site in every language; its links lead into its language.
+    private func memberMeta(_ path: String, _ language: LanguageBuild) -> PageMeta {
+        var meta = PageMeta(
+            title: language.messages.text("page.member.title"),
+            description: "",
+            path: path,
+            section: "member",
+            language: SiteLanguage(tag: language.language.tag, prefix: "", name: language.language.name)
+        )
+        meta.root = meta.assets + language.language.prefix
         meta.isPrivate = true
         return meta
     }

@@ -6,6 +6,8 @@ struct DocumentModel: Encodable {
     var document: ContentDocument
     var hasTOC: Bool
     var hasVersions: Bool
+    /// Policy documents say which language is binding.
+    var isPolicy: Bool
 }
 
 struct SectionModel: Encodable {
@@ -40,6 +42,9 @@ struct StatisticsModel: Encodable {
 struct FeedModel: Encodable {
     var updated: String
     var entries: [FeedEntry]
+    var selfURL: String
+    var newsURL: String
+    var lang: String
 }
 
 struct FeedEntry: Encodable {
@@ -56,56 +61,71 @@ struct SitemapModel: Encodable {
 }
 
 extension SiteBuild {
-    /// The home page, every document of `Content/` and the section indexes.
+    /// The pages every language has besides its documents.
+    static let fixedPages = [
+        "index.html", "roots.html", "statistics.html", "policies/index.html", "help/index.html", "news/index.html",
+    ]
+
+    /// The home page, every document of `Content/` and the section indexes, in every language.
     func buildContentPages(statistics: RegistryStatistics) throws {
+        for language in languages { try buildContentPages(language, statistics: statistics) }
+    }
+
+    private func buildContentPages(_ language: LanguageBuild, statistics: RegistryStatistics) throws {
+        let catalog = language.catalog
+        let prefix = language.language.prefix
         for document in catalog.documents where document.source != "index.md" && !document.isIndex {
             let section = document.section.isEmpty ? "home" : document.section
             try emit(
-                document.output,
-                try renderer.page(
+                prefix + document.output,
+                try language.renderer.page(
                     "document",
                     DocumentModel(
                         document: document,
                         hasTOC: document.toc.count > 2,
-                        hasVersions: document.versions.count > 1
+                        hasVersions: document.versions.count > 1,
+                        isPolicy: document.section == "policies"
                     ),
-                    meta: PageMeta(
-                        title: document.title,
-                        description: document.summary ?? "",
+                    meta: language.meta(
+                        document.title,
+                        document.summary ?? "",
                         path: document.output,
-                        section: section
+                        section: section,
+                        build: self
                     )
                 )
             )
         }
-        for (section, title) in [("policies", "Policies"), ("help", "Help"), ("news", "News")] {
+        for section in ["policies", "help", "news"] {
             let items = section == "news" ? catalog.news : catalog.section(section)
             let intro = catalog.documents.first { $0.source == "\(section)/index.md" }
+            let title = intro?.title ?? language.messages.text("section.\(section)")
             try emit(
-                "\(section)/index.html",
-                try renderer.page(
+                "\(prefix)\(section)/index.html",
+                try language.renderer.page(
                     "section",
                     SectionModel(
-                        title: intro?.title ?? title,
+                        title: title,
                         intro: intro?.html ?? "",
                         items: items,
                         isPolicies: section == "policies",
                         isHelp: section == "help",
                         isNews: section == "news"
                     ),
-                    meta: PageMeta(
-                        title: intro?.title ?? title,
-                        description: intro?.summary ?? "",
+                    meta: language.meta(
+                        title,
+                        intro?.summary ?? "",
                         path: "\(section)/index.html",
-                        section: section
+                        section: section,
+                        build: self
                     )
                 )
             )
         }
         let home = catalog.documents.first { $0.source == "index.md" }!
         try emit(
-            "index.html",
-            try renderer.page(
+            prefix + "index.html",
+            try language.renderer.page(
                 "home",
                 HomeModel(
                     body: home.html,
@@ -114,7 +134,7 @@ extension SiteBuild {
                     hasNews: !catalog.news.isEmpty,
                     policies: catalog.section("policies")
                 ),
-                meta: PageMeta(title: home.title, description: home.summary ?? "", path: "index.html", section: "home")
+                meta: language.meta(home.title, home.summary ?? "", path: "index.html", section: "home", build: self)
             )
         )
     }
@@ -137,90 +157,110 @@ extension SiteBuild {
                 values: [count]
             )
         }
-        let model = StatisticsModel(
-            statistics: statistics,
-            assurers: members.assurers,
-            assuranceCount: statistics.assurancesPerMonth.map(\.count).reduce(0, +),
-            certificateCount: statistics.certificatesPerMonth.map(\.count).reduce(0, +),
-            revocationCount: statistics.revocationsByReason.map(\.count).reduce(0, +),
-            assurancesChart: BarChart(
-                rows: statistics.assurancesPerMonth.map { (label: $0.month, values: [$0.count]) },
-                series: ["assurances"]
-            ),
-            certificatesChart: BarChart(rows: certificateRows, series: profiles),
-            revocationsChart: BarChart(
-                rows: statistics.revocationsByReason.map {
-                    (label: $0.key.isEmpty ? "none stated" : $0.key, values: [$0.count])
-                },
-                series: ["revocations"]
-            ),
-            pointsChart: BarChart(rows: pointsRows, series: ["members"])
-        )
-        try emit(
-            "statistics.html",
-            try renderer.page(
-                "statistics",
-                model,
-                meta: PageMeta(
-                    title: "Statistics",
-                    description: "Members, verifications, assurances and certificates in numbers",
-                    path: "statistics.html",
-                    section: "statistics"
+        for language in languages {
+            let messages = language.messages
+            let model = StatisticsModel(
+                statistics: statistics,
+                assurers: members.assurers,
+                assuranceCount: statistics.assurancesPerMonth.map(\.count).reduce(0, +),
+                certificateCount: statistics.certificatesPerMonth.map(\.count).reduce(0, +),
+                revocationCount: statistics.revocationsByReason.map(\.count).reduce(0, +),
+                assurancesChart: BarChart(
+                    rows: statistics.assurancesPerMonth.map { (label: $0.month, values: [$0.count]) },
+                    series: [messages.text("chart.assurances")]
+                ),
+                certificatesChart: BarChart(rows: certificateRows, series: profiles),
+                revocationsChart: BarChart(
+                    rows: statistics.revocationsByReason.map {
+                        (label: $0.key.isEmpty ? messages.text("chart.noReason") : $0.key, values: [$0.count])
+                    },
+                    series: [messages.text("chart.revocations")]
+                ),
+                pointsChart: BarChart(rows: pointsRows, series: [messages.text("chart.members")])
+            )
+            try emit(
+                language.language.prefix + "statistics.html",
+                try language.renderer.page(
+                    "statistics",
+                    model,
+                    meta: language.meta(
+                        messages.text("page.statistics.title"),
+                        messages.text("page.statistics.description"),
+                        path: "statistics.html",
+                        section: "statistics",
+                        build: self
+                    )
                 )
             )
-        )
+        }
     }
 
-    /// 404 page, stylesheet, `robots.txt`, `sitemap.xml`, the Atom feed and the blank page that
-    /// keeps `members/` from being listed.
+    /// The 404 page and the Atom feed of each language; once for the whole site the stylesheet,
+    /// `robots.txt`, `sitemap.xml` (every page of every language) and the blank page that keeps
+    /// `members/` from being listed.
     func buildFurniture() throws {
-        try emit(
-            "404.html",
-            try renderer.page(
-                "not-found",
-                NoModel(),
-                meta: PageMeta(title: "Page not found", description: "", path: "404.html", section: "")
+        let first = languages[0]
+        for language in languages {
+            var meta = language.meta(
+                language.messages.text("page.notFound.title"),
+                "",
+                path: "404.html",
+                section: "",
+                build: self
             )
+            // Served at any address: relative links would lead nowhere.
+            meta.alternates = []
+            meta.hasAlternates = false
+            meta.defaultURL = nil
+            try emit(language.language.prefix + "404.html", try language.renderer.page("not-found", NoModel(), meta: meta))
+            try buildFeed(language)
+        }
+        var membersMeta = PageMeta(
+            title: first.messages.text("page.members.title"),
+            description: "",
+            path: "members/index.html",
+            section: "",
+            language: first.language
         )
-        var membersMeta = PageMeta(title: "Member pages", description: "", path: "members/index.html", section: "")
         membersMeta.isPrivate = true
         try emit(
             "members/index.html",
-            try renderer.page("members-index", NoModel(), meta: membersMeta)
+            try first.renderer.page("members-index", NoModel(), meta: membersMeta)
         )
         for asset in builder.templates.paths(under: "site/assets") {
             guard let file = builder.templates.file(asset) else { continue }
             try emit(String(asset.dropFirst("site/assets/".count)), file.bytes)
         }
-        try emit("robots.txt", try renderer.render("robots", NoModel()))
-        let pages =
-            [
-                "index.html", "roots.html", "statistics.html", "policies/index.html", "help/index.html",
-                "news/index.html",
-            ]
-            + catalog.documents.filter { $0.source != "index.md" && !$0.isIndex }.map(\.output)
-        try emit(
-            "sitemap.xml",
-            try renderer.render(
-                "sitemap",
-                SitemapModel(urls: pages.sorted().map { "\(site.baseURL)/\($0)" })
-            )
-        )
-        let entries = catalog.news.map { item in
+        try emit("robots.txt", try first.renderer.render("robots", NoModel()))
+        let urls = languages.flatMap { language in
+            language.outputs.sorted().map { "\(site.baseURL)/\(language.language.prefix)\($0)" }
+        }
+        try emit("sitemap.xml", try first.renderer.render("sitemap", SitemapModel(urls: urls)))
+    }
+
+    private func buildFeed(_ language: LanguageBuild) throws {
+        let base = "\(site.baseURL)/\(language.language.prefix)"
+        let entries = language.catalog.news.map { item in
             FeedEntry(
                 title: item.title,
-                url: "\(site.baseURL)/\(item.output)",
-                id: "\(site.baseURL)/\(item.output)",
+                url: base + item.output,
+                id: base + item.output,
                 updated: "\(item.date ?? "1970-01-01")T00:00:00Z",
                 summary: item.summary,
                 html: item.html
             )
         }
         try emit(
-            "feed.xml",
-            try renderer.render(
+            language.language.prefix + "feed.xml",
+            try language.renderer.render(
                 "feed",
-                FeedModel(updated: entries.first?.updated ?? "1970-01-01T00:00:00Z", entries: entries)
+                FeedModel(
+                    updated: entries.first?.updated ?? "1970-01-01T00:00:00Z",
+                    entries: entries,
+                    selfURL: base + "feed.xml",
+                    newsURL: base + "news/index.html",
+                    lang: language.language.tag
+                )
             )
         )
     }

@@ -103,19 +103,22 @@ extension SiteBuild {
             atPath: authority.directory.bundles.appendingPathComponent("index.html").path
         )
         let page = RootsPage(cas: cas, crls: crls, hasCRLs: !crls.isEmpty, hasBundles: hasBundles)
-        try emit(
-            "roots.html",
-            try renderer.page(
-                "roots",
-                RootsModel(roots: page),
-                meta: PageMeta(
-                    title: "Root and issuing certificates",
-                    description: "Download and check the CA certificates and CRLs",
-                    path: "roots.html",
-                    section: "roots"
+        for language in languages {
+            try emit(
+                language.language.prefix + "roots.html",
+                try language.renderer.page(
+                    "roots",
+                    RootsModel(roots: page),
+                    meta: language.meta(
+                        language.messages.text("page.roots.title"),
+                        language.messages.text("page.roots.description"),
+                        path: "roots.html",
+                        section: "roots",
+                        build: self
+                    )
                 )
             )
-        )
+        }
     }
 
     /// Every `*.crl` below `folder`, as sorted relative paths; names are checked so that nothing

@@ -16,8 +16,8 @@ final class SiteBuild {
     var newPages: [String: String] = [:]
     var report = SiteBuilder.Report()
     let site: SiteGlobals
-    let renderer: PageRenderer
-    let catalog: ContentCatalog
+    /// Every configured language, the default first.
+    let languages: [LanguageBuild]
     /// Templates, content and configuration: when it changes every page is checked again.
     let fingerprint: String
     let today: String
@@ -27,11 +27,16 @@ final class SiteBuild {
         authority = builder.authority
         site = SiteGlobals(configuration: authority.configuration, now: builder.now)
         // Everything that can fail on bad input is parsed before the first file is staged.
-        renderer = try PageRenderer(templates: builder.templates, site: site)
-        catalog = try ContentCatalog(content: builder.content, site: site)
+        let globals = site
+        languages = try authority.configuration.site.locales.map {
+            try LanguageBuild(locale: $0, builder: builder, site: globals)
+        }
         var hasher = ContentHasher()
-        hasher.add(renderer.fingerprint)
-        hasher.add(catalog.fingerprint)
+        for language in languages {
+            hasher.add(language.renderer.fingerprint)
+            hasher.add(language.catalog.fingerprint)
+            hasher.add(language.messages.fingerprint)
+        }
         hasher.add(site.fingerprint)
         fingerprint = hasher.hex
         today = SiteDates.day(builder.now)
@@ -39,6 +44,16 @@ final class SiteBuild {
         state = SiteState(data: authority.directory, output: builder.output)
         last = state.lastBuild(output: builder.output)
         oldPages = last == nil ? [:] : state.pages()
+    }
+
+    /// The language of a member's status page: theirs if the site has it, else the default.
+    func language(of member: Member) -> LanguageBuild {
+        languages.first { $0.language.tag == member.language } ?? languages[0]
+    }
+
+    /// The languages that have a page at `path` (within each language's part of the site).
+    func languages(having path: String) -> [SiteLanguage] {
+        languages.filter { $0.outputs.contains(path) }.map(\.language)
     }
 
     func run() throws {
@@ -138,5 +153,52 @@ final class SiteBuild {
     static func fileEquals(_ url: URL, _ bytes: [UInt8]) -> Bool {
         guard let data = FileManager.default.contents(atPath: url.path) else { return false }
         return data.count == bytes.count && Array(data) == bytes
+    }
+}
+
+/// One language's templates, documents and messages, parsed once per build.
+struct LanguageBuild {
+    let language: SiteLanguage
+    let renderer: PageRenderer
+    let catalog: ContentCatalog
+    let messages: MessageCatalog
+    /// Every page this language has, by its path within the language's part of the site.
+    let outputs: Set<String>
+
+    init(locale: String, builder: SiteBuilder, site: SiteGlobals) throws {
+        let settings = builder.authority.configuration.site
+        let folder = SiteSettings.translationFolder(locale)
+        let templates = builder.templates.translated(to: folder)
+        if folder != nil, !templates.isTranslated("messages.txt") {
+            throw SiteError(
+                .missingFile,
+                "config.toml names the locale '\(locale)', which has no translation: add Templates/\(locale)/messages.txt "
+                    + "(the README says how to add a language), or take '\(locale)' out of [site] locales"
+            )
+        }
+        messages = try MessageCatalog(templates)
+        language = SiteLanguage(tag: locale, prefix: settings.sitePrefix(locale), name: messages.text("language.name"))
+        renderer = try PageRenderer(templates: templates, site: site)
+        catalog = try ContentCatalog(
+            content: builder.content.translated(to: folder),
+            site: site,
+            prefix: language.prefix
+        )
+        outputs = Set(
+            SiteBuild.fixedPages + catalog.documents.filter { $0.source != "index.md" && !$0.isIndex }.map(\.output)
+        )
+    }
+
+    /// A page's layout data, with the same page in every other language that has it.
+    func meta(_ title: String, _ description: String, path: String, section: String, build: SiteBuild) -> PageMeta {
+        PageMeta(
+            title: title,
+            description: description,
+            path: path,
+            section: section,
+            language: language,
+            alternates: build.languages(having: path),
+            baseURL: build.site.baseURL
+        )
     }
 }

@@ -5,15 +5,42 @@ import Foundation
 ///
 /// So `vouch init` and `vouch site build` work from any directory, and an operator who changes one
 /// page copies only that page: `TemplateLibrary.templates(overriding: dir).text("mail/status.mustache")`.
+///
+/// Translations live beside the English files, in a folder named by the locale (`Templates/de/mail/…`,
+/// `Content/de/policies/…`): a library for a `language` reads each path from that folder first and
+/// falls back to the English file, so a translation may be partial. A top-level folder named with
+/// two or three lower-case letters is always a translation, never a section or template folder.
 package struct TemplateLibrary: Sendable {
     /// The operator's folder; nil or missing means the defaults alone.
     package let directory: URL?
     /// The folder of the package these defaults come from: `Templates` or `Content`.
     package let embeddedFolder: String
+    /// The translation read first, e.g. `de`; nil for the English files alone.
+    package let language: String?
 
-    package init(directory: URL?, embeddedFolder: String) {
+    package init(directory: URL?, embeddedFolder: String, language: String? = nil) {
         self.directory = directory
         self.embeddedFolder = embeddedFolder
+        self.language = language.flatMap { Self.isTranslationFolder($0) ? $0 : nil }
+    }
+
+    /// The same files in `language` (nil: English).
+    package func translated(to language: String?) -> TemplateLibrary {
+        TemplateLibrary(directory: directory, embeddedFolder: embeddedFolder, language: language)
+    }
+
+    /// The English files alone.
+    package var base: TemplateLibrary { translated(to: nil) }
+
+    /// Whether a top-level folder name is a translation's (`de`, `fr`, `nds`).
+    package static func isTranslationFolder(_ name: some StringProtocol) -> Bool {
+        (2...3).contains(name.unicodeScalars.count) && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
+    }
+
+    /// Whether `path` is read from the translation rather than falling back to English.
+    package func isTranslated(_ path: String) -> Bool {
+        guard let language else { return false }
+        return rawFile("\(language)/\(path)") != nil
     }
 
     /// Page and mail templates (`site/…`, `mail/…`).
@@ -38,6 +65,18 @@ package struct TemplateLibrary: Sendable {
     /// The file at `path` (relative, e.g. `mail/probe-email.mustache`), or nil when neither the
     /// operator's folder nor the defaults have it.
     package func file(_ path: String) -> File? {
+        guard Self.isSafe(path) else { return nil }
+        if let language, let translated = rawFile("\(language)/\(path)") {
+            return File(path: path, bytes: translated.bytes, origin: translated.origin)
+        }
+        if let first = path.split(separator: "/").first, path.contains("/"), Self.isTranslationFolder(first) {
+            return nil
+        }
+        return rawFile(path)
+    }
+
+    /// The file at exactly `path`, translation folders included.
+    private func rawFile(_ path: String) -> File? {
         guard Self.isSafe(path) else { return nil }
         if let directory {
             let url = directory.appendingPathComponent(path)
@@ -69,9 +108,32 @@ package struct TemplateLibrary: Sendable {
         return (text, file.origin)
     }
 
-    /// Every path under `folder` (e.g. `policies`, or "" for all), from both sources, sorted.
+    /// Every path under `folder` (e.g. `policies`, or "" for all), from both sources, sorted; with a
+    /// language, the translation's paths and the English ones together.
     package func paths(under folder: String = "") -> [String] {
         let prefix = folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/"
+        var found = Set(
+            rawPaths(under: prefix).filter {
+                guard let first = $0.split(separator: "/").first, $0.contains("/") else { return true }
+                return !Self.isTranslationFolder(first)
+            }
+        )
+        if let language {
+            let translated = "\(language)/"
+            found.formUnion(rawPaths(under: translated + prefix).map { String($0.dropFirst(translated.count)) })
+        }
+        return found.sorted()
+    }
+
+    /// The paths the translation itself has under `folder` (none without a language).
+    package func translatedPaths(under folder: String = "") -> [String] {
+        guard let language else { return [] }
+        let prefix = "\(language)/" + (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
+        return rawPaths(under: prefix).map { String($0.dropFirst(language.count + 1)) }.sorted()
+    }
+
+    /// Every path starting with `prefix`, from both sources, translation folders included.
+    private func rawPaths(under prefix: String) -> Set<String> {
         var found = Set(
             EmbeddedDefaults.files.keys.compactMap { key -> String? in
                 let local = key.dropFirst(embeddedFolder.count + 1)
@@ -88,7 +150,7 @@ package struct TemplateLibrary: Sendable {
                 }
             }
         }
-        return found.sorted()
+        return found
     }
 
     /// A SHA-256 over every file of the library (paths and bytes): what page hashes start from, so a

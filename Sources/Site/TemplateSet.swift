@@ -47,21 +47,33 @@ package struct TemplateSet: @unchecked Sendable {
     }
 }
 
-/// The mail templates of a templates folder, loaded once per process: the CSR job renders
-/// thousands of mails from a handful.
+/// The mail templates of a templates folder in one language, with that language's messages.
+package struct MailLanguage: Sendable {
+    package let templates: TemplateSet
+    package let messages: MessageCatalog
+}
+
+/// The mail templates of a templates folder, loaded once per process and language: the CSR job
+/// renders thousands of mails from a handful.
 package final class MailTemplates: @unchecked Sendable {
     // @unchecked: `sets` is only touched under `lock`; a loaded set is immutable.
     package static let shared = MailTemplates()
     private let lock = NSLock()
 
     package init() {}
-    private var sets: [String: TemplateSet] = [:]
+    private var sets: [String: MailLanguage] = [:]
 
-    /// The set for the operator's `directory` (falling back to the built-in templates file by file).
-    package func set(overriding directory: URL) throws -> TemplateSet {
-        if let found = lock.withLock({ sets[directory.path] }) { return found }
-        let loaded = try TemplateSet(TemplateLibrary.templates(overriding: directory), folder: "mail")
-        lock.withLock { sets[directory.path] = loaded }
+    /// The set for the operator's `directory` in `language` (nil: English), falling back to the
+    /// English and then the built-in templates file by file.
+    package func set(overriding directory: URL, language: String? = nil) throws -> MailLanguage {
+        let key = "\(language ?? "")\u{0}\(directory.path)"
+        if let found = lock.withLock({ sets[key] }) { return found }
+        let library = TemplateLibrary.templates(overriding: directory).translated(to: language)
+        let loaded = MailLanguage(
+            templates: try TemplateSet(library, folder: "mail"),
+            messages: try MessageCatalog(library)
+        )
+        lock.withLock { sets[key] = loaded }
         return loaded
     }
 }

@@ -85,6 +85,10 @@ enum Migrations {
                     """
             )
         }
+        // Languages: each member's mail and status page in the language the member asked for.
+        migrator.registerMigration("i18n-1-member-language") { db in
+            try db.execute(sql: "ALTER TABLE members ADD COLUMN language TEXT")
+        }
         return migrator
     }
 }

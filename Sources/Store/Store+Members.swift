@@ -128,6 +128,21 @@ extension Store {
         }
     }
 
+    /// Sets the language of the member's mail and status page (a locale tag the caller checked
+    /// against the configured ones). Setting the language the member already has changes nothing and
+    /// writes no audit row.
+    @discardableResult
+    package func setLanguage(member id: Int64, _ language: String) throws -> Member {
+        let language = try InputCheck.text(language, field: "language")
+        return try write { db in
+            let member = try Self.requireMember(db, id: id)
+            guard member.language != language else { return member }
+            try db.execute(sql: "UPDATE members SET language = ? WHERE id = ?", arguments: [language, id])
+            try audit(db, "member.language", "member:\(id)", ["language": language])
+            return try Self.requireMember(db, id: id)
+        }
+    }
+
     static func requireMember(_ db: Database, id: Int64) throws -> Member {
         guard let member = try Member.fetchOne(try db.cachedStatement(sql: Queries.memberByID), arguments: [id]) else {
             throw StoreError(.unknownMember, "no member has id \(id)")

@@ -30,6 +30,9 @@ package struct IncomingMail: Codable, Sendable, Hashable {
     /// For `challenge+TOKEN@`: the numbered lines of the reply (`1: b`), every one in order, so that
     /// an answer given twice is seen (the fields keep only the first).
     package var answerLines: [[String]]?
+    /// The languages the message's `Content-Language` and `Accept-Language` headers suggest, most
+    /// wanted first: what a registration without a `Language:` line is answered in.
+    package var languages: [String]?
 
     package init() {}
 

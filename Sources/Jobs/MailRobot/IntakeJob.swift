@@ -166,6 +166,11 @@ struct MessageReading: Sendable {
         mail.subject = message.subject ?? ""
         mail.messageID = message.messageID ?? ""
         mail.automated = message.automationReason
+        let languages = LanguagePreference.languages(
+            contentLanguage: message.header("Content-Language"),
+            acceptLanguage: message.header("Accept-Language")
+        )
+        if !languages.isEmpty { mail.languages = languages }
         if !message.problems.isEmpty { mail.parseNotes = message.problems.joined(separator: "; ") }
 
         // What the request says: for a signed message only what OpenSSL verified, never the parts

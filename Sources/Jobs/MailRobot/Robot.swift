@@ -76,6 +76,10 @@ final class Robot {
     /// requests in the same run are added to the same mail ("reply to confirm all of these").
     private var openAuthorisations: [String: OpenAuthorisation] = [:]
 
+    /// The language the request being answered asked for (`Language:`) or, for a registration, its
+    /// headers suggested: what a reply to a sender who is not yet a member is written in.
+    private(set) var requestLanguage: String?
+
     private struct OpenAuthorisation {
         let probeID: Int64
         let token: String
@@ -114,6 +118,7 @@ final class Robot {
             return finish(request, .rejected, "not answered: the message has no usable sender address")
         }
         let handled = HandledRequest(request: request, payload: payload)
+        requestLanguage = nil
         // What a handler changes, the request's new state, its probes and its mail commit together;
         // a refusal anywhere undoes all of it (and the in-memory list of open authorisations).
         let authorisations = openAuthorisations
@@ -122,7 +127,9 @@ final class Robot {
             guard let handler = Self.handlers[request.kind] else {
                 throw RobotRefusal("this kind of request is not answered")
             }
+            requestLanguage = try requestedLanguage(handled.mail, kind: request.kind)
             return try store.transaction {
+                try adoptLanguage(of: handled)
                 let outcome = try handler.handle(handled, robot: self)
                 return try carryOut(outcome, for: handled)
             }
@@ -217,6 +224,38 @@ final class Robot {
 
     static func reason(_ error: Error) -> String { failureReason(error) }
 
+    // MARK: language
+
+    /// The `Language:` line of a request, checked against the locales the CA speaks; without one, for
+    /// a registration, the first locale of the mail's `Content-Language` and `Accept-Language` headers
+    /// the CA speaks. Nil: the member's language stays as it is.
+    func requestedLanguage(_ mail: IncomingMail, kind: RequestKind) throws -> String? {
+        let site = configuration.site
+        if let asked = mail.field("language"), !asked.isEmpty {
+            guard let locale = site.locale(asked) else {
+                throw RobotRefusal(
+                    "the line 'Language: \(asked)' names no language this CA writes in; write one of "
+                        + site.locales.joined(separator: ", "),
+                    withoutEcho: "the Language line names no language this CA writes in; write one of "
+                        + site.locales.joined(separator: ", ")
+                )
+            }
+            return locale
+        }
+        guard kind == .register else { return nil }
+        return (mail.languages ?? []).lazy.compactMap(site.locale).first
+    }
+
+    /// A verified member's `Language:` line takes effect at once, so the answer to this very request
+    /// is already in the new language; it changes nothing else and needs no confirmation (a forged one
+    /// changes only the language of the mail).
+    private func adoptLanguage(of request: HandledRequest) throws {
+        guard request.mail.field("language") != nil, let language = requestLanguage,
+            let email = try store.email(request.sender), email.verifiedAt != nil
+        else { return }
+        try store.setLanguage(member: email.memberID, language)
+    }
+
     // MARK: people
 
     /// A verified member address as a member recipient; anything else as a stranger.
@@ -226,7 +265,7 @@ final class Robot {
         {
             return .member(member, address: email.address)
         }
-        return .stranger(address)
+        return .stranger(address, language: requestLanguage)
     }
 
     /// The member whose verified address sent the request.
@@ -261,6 +300,12 @@ final class Robot {
                 item: what
             )
         ]
+    }
+
+    /// A message of `Templates/messages.txt` in `member`'s language.
+    func text(_ key: String, for member: Member, _ values: [String: String] = [:]) -> String {
+        let messages = try? mail.language(for: .member(member, address: member.primaryEmail)).messages
+        return messages?.text(key, values) ?? key
     }
 
     func statusLink(_ id: String) -> String { "\(configuration.baseURL)/members/\(id).html" }
@@ -326,7 +371,9 @@ final class Robot {
         values["code"] = ProbeToken.code(for: token)
         values["items"] = items.map { ["item": $0] }
         values["several"] = items.count > 1
-        values["what"] = items.count == 1 ? items[0] : "carry out \(items.count) requests"
+        let messages = try? mail.language(for: spec.recipient).messages
+        values["what"] =
+            items.count == 1 ? items[0] : messages?.text("request.several", ["count": String(items.count)]) ?? ""
         return values
     }
 
@@ -338,8 +385,7 @@ final class Robot {
 
     /// The mail a finished request sends: welcome, address or domain added, revoked, …
     func notify(_ completed: CompletedRequest, inReplyTo: String? = nil) throws {
-        guard let member = completed.member else { return }
-        let to = MailRecipient.member(member, address: member.primaryEmail)
+        guard var member = completed.member else { return }
         let template: String
         var values: [String: Any] = [:]
         switch (completed.state, completed.change) {
@@ -347,6 +393,12 @@ final class Robot {
             template = "rejected"
             values = ["reason": completed.result, "kind": completed.request.kind.rawValue]
         case (_, .register):
+            // The registration's own language, asked for or guessed when it came in.
+            if let payload = try? RequestPayload(of: completed.request),
+                let language = try? requestedLanguage(payload.mail, kind: .register)
+            {
+                member = try store.setLanguage(member: member.id, language)
+            }
             template = "welcome"
             values = [
                 "name": member.name, "link": statusLink(member.statusPageID),
@@ -375,7 +427,7 @@ final class Robot {
         do {
             try mail.queue(
                 template,
-                to: to,
+                to: .member(member, address: member.primaryEmail),
                 values: values,
                 purpose: .reply,
                 requestID: completed.request.id,

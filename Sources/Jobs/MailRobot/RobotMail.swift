@@ -12,12 +12,21 @@ enum MailRecipient: Sendable {
     case member(Member, address: String)
     /// Anyone else, including a sender whose address may be forged: nothing that sender chose (subject,
     /// name, body text) may appear in the mail, so the robot cannot be used to carry a stranger's words.
-    case stranger(String)
+    /// `language` is the one the request asked for or its headers suggested (nil: the default).
+    case stranger(String, language: String? = nil)
 
     var address: String {
         switch self {
         case .member(_, let address): return address
-        case .stranger(let address): return address
+        case .stranger(let address, _): return address
+        }
+    }
+
+    /// The language the mail is written in, if not the CA's default.
+    var language: String? {
+        switch self {
+        case .member(let member, _): return member.language
+        case .stranger(_, let language): return language
         }
     }
 
@@ -63,9 +72,22 @@ struct RobotMail: Sendable {
     var configuration: CAConfiguration { context.authority.configuration }
     var store: Store { context.authority.store }
 
-    /// The robot's own address, which every reply comes from.
-    var robotAddress: Address {
-        Address(mailbox: "robot@\(configuration.mailDomain)", displayName: "\(configuration.name) robot")
+    /// The robot's own address, which every reply comes from, with its name in the mail's language.
+    func robotAddress(_ messages: MessageCatalog) -> Address {
+        Address(
+            mailbox: "robot@\(configuration.mailDomain)",
+            displayName: messages.text("mail.robotName", ["caName": configuration.name])
+        )
+    }
+
+    /// The templates and messages of the language `recipient`'s mail is written in: the member's or
+    /// the request's if the CA speaks it, else the CA's default.
+    func language(for recipient: MailRecipient) throws -> MailLanguage {
+        let site = configuration.site
+        return try MailTemplates.shared.set(
+            overriding: URL(fileURLWithPath: site.templates),
+            language: SiteSettings.translationFolder(site.locale(of: recipient.language))
+        )
     }
 
     /// Template values a stranger never chose: what the robot itself computed or validated.
@@ -137,10 +159,11 @@ struct RobotMail: Sendable {
         all["caName"] = configuration.name
         all["mailDomain"] = configuration.mailDomain
         all["baseURL"] = configuration.baseURL
-        let text = try render(template, all)
-        let (subject, body) = Self.split(text)
+        let language = try language(for: recipient)
+        let text = try language.templates.render(template, all, folder: "mail")
+        let (subject, body) = Self.split(text, defaultSubject: language.messages.text("mail.defaultSubject"))
         let message = OutgoingMessage(
-            from: robotAddress,
+            from: robotAddress(language.messages),
             to: [try Address.parse(recipient.address)],
             subject: subject,
             body: body,
@@ -234,14 +257,9 @@ struct RobotMail: Sendable {
         }
     }
 
-    private func render(_ name: String, _ values: [String: Any]) throws -> String {
-        try MailTemplates.shared.set(overriding: URL(fileURLWithPath: configuration.site.templates))
-            .render(name, values, folder: "mail")
-    }
-
-    private static func split(_ text: String) -> (String, String) {
+    private static func split(_ text: String, defaultSubject: String) -> (String, String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.isEmpty }
-        guard let first = lines.first, first.hasPrefix("Subject:") else { return ("Message from the CA", text) }
+        guard let first = lines.first, first.hasPrefix("Subject:") else { return (defaultSubject, text) }
         let subject = first.dropFirst("Subject:".count).trimmingCharacters(in: .whitespaces)
         let body = lines.dropFirst().drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
         return (subject, body)

@@ -20,12 +20,15 @@ package struct Member: Sendable, Hashable {
     package var parentalConsentAt: Date?
     package var blocked: Bool
     package var createdAt: Date
+    /// The language of every mail and of the status page (`de`), as the member last asked with a
+    /// `Language:` line or as registration guessed it; nil means the site's default.
+    package var language: String?
 }
 
 extension Member: FetchableRecord {
     static let columns = """
         id, name, date_of_birth, primary_email, status_page_id, parental_consent_at, blocked, created_at, \
-        previous_status_page_id
+        previous_status_page_id, language
         """
 
     package init(row: Row) throws {
@@ -38,5 +41,6 @@ extension Member: FetchableRecord {
         parentalConsentAt = try row.decode(forColumn: "parental_consent_at")
         blocked = try row.decode(forColumn: "blocked")
         createdAt = try row.decode(forColumn: "created_at")
+        language = try row.decode(forColumn: "language")
     }
 }

@@ -1,4 +1,5 @@
 import Authority
+import Store
 import Foundation
 import PKI
 
@@ -46,7 +47,7 @@ struct CSRHandler: RequestHandler {
             }
         }
         let pending = PendingChange.issue(memberID: member.id, profile: plan.profile.name, csr: Data(try csr.der))
-        let description = Self.describe(plan)
+        let description = Self.describe(plan, robot: robot, member: member)
         // An address whose validation is too old is probed afresh: its reply renews the validation.
         let renewals = plan.staleMailboxes.map { address in
             ProbeSpec(
@@ -57,7 +58,11 @@ struct CSRHandler: RequestHandler {
             )
         }
         if robot.isSigned(request, by: member) && renewals.isEmpty { return .apply(pending) }
-        let probes = renewals + robot.authorisation(request, member: member, what: "issue \(description)")
+        let probes = renewals + robot.authorisation(
+                request,
+                member: member,
+                what: robot.text("request.issue", for: member, ["certificate": description])
+            )
         return .waiting("confirmation sent to \(member.primaryEmail)", pending: pending, probes: probes)
     }
 
@@ -77,16 +82,24 @@ struct CSRHandler: RequestHandler {
         }
     }
 
-    static func describe(_ plan: IssuancePlan) -> String {
+    /// "an S/MIME certificate for alice@example.org", in the member's language.
+    static func describe(_ plan: IssuancePlan, robot: Robot, member: Member) -> String {
         let names = plan.names.emailAddresses + plan.names.dnsNames
-        let profile =
+        let key =
             switch plan.profile {
-            case .smimeMailbox: "an S/MIME certificate"
-            case .smimeIndividual: "an S/MIME certificate with your name"
-            case .tlsDomain: "a TLS certificate"
-            case .codeSigning: "a code signing certificate"
-            default: "a certificate"
+            case .smimeMailbox: "certificate.smimeMailbox"
+            case .smimeIndividual: "certificate.smimeIndividual"
+            case .tlsDomain: "certificate.tlsDomain"
+            case .codeSigning: "certificate.codeSigning"
+            default: "certificate.other"
             }
-        return names.isEmpty ? profile : "\(profile) for \(names.joined(separator: ", "))"
+        let profile = robot.text(key, for: member)
+        return names.isEmpty
+            ? profile
+            : robot.text(
+                "certificate.forNames",
+                for: member,
+                ["certificate": profile, "names": names.joined(separator: ", ")]
+            )
     }
 }

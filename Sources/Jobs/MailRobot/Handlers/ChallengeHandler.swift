@@ -8,7 +8,8 @@ import Site
 struct ChallengeHandler: RequestHandler {
     func handle(_ request: HandledRequest, robot: Robot) throws -> Outcome {
         let member = try robot.requester(request)
-        let bank = try Self.bank(robot.configuration)
+        let locale = robot.configuration.site.locale(of: member.language)
+        let bank = try Self.bank(robot.configuration, locale: locale)
         let recipient = MailRecipient.member(member, address: request.sender)
         guard let tokenHash = request.mail.tokenHash else {
             let sitting = try robot.authority.startChallenge(member: member, bank: bank, now: robot.context.now)
@@ -43,7 +44,10 @@ struct ChallengeHandler: RequestHandler {
         )
         var topics: [[String: Any]] = []
         for question in result.wrong where !topics.contains(where: { $0["topic"] as? String == question.topic }) {
-            topics.append(["topic": question.topic, "link": question.link(baseURL: robot.configuration.baseURL)])
+            topics.append(["topic": question.topic, "link": question.link(
+                        baseURL: robot.configuration.site.baseURL(robot.configuration.baseURL, locale: locale)
+                    ),
+                ])
         }
         let policy = robot.configuration.policy
         try robot.mail.queue(
@@ -66,9 +70,11 @@ struct ChallengeHandler: RequestHandler {
         )
     }
 
-    /// The question bank of the configured content folder, or the built-in one.
-    static func bank(_ configuration: CAConfiguration) throws -> ChallengeBank {
+    /// The question bank of the configured content folder, or the built-in one, in `locale` (the
+    /// same questions, ids and answers in every language).
+    static func bank(_ configuration: CAConfiguration, locale: String) throws -> ChallengeBank {
         let library = TemplateLibrary.content(overriding: URL(fileURLWithPath: configuration.site.content))
+            .translated(to: SiteSettings.translationFolder(locale))
         let (text, origin) = try library.text(ChallengeBank.path)
         return try ChallengeBank(text: text, origin: origin, configuration: configuration)
     }

@@ -30,11 +30,11 @@ struct DomainHandler: RequestHandler {
             [
                 ProbeSpec(
                     purpose: "domain",
-                    recipient: .stranger(target),
+                    recipient: .stranger(target, language: member.language),
                     template: method.probeTemplate,
                     values: ["domain": domain, "requester": request.sender]
                 )
-            ] + robot.authorisation(request, member: member, what: "add the domain \(domain) to your account")
+            ] + robot.authorisation(request, member: member, what: robot.text("request.addDomain", for: member, ["domain": domain]))
         return .waiting(
             "confirmation sent to \(target)",
             pending: .addDomain(

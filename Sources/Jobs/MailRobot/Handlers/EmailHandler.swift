@@ -32,11 +32,11 @@ struct EmailHandler: RequestHandler {
             [
                 ProbeSpec(
                     purpose: "email",
-                    recipient: .stranger(address),
+                    recipient: .stranger(address, language: member.language),
                     template: "probe-email",
                     values: ["address": address, "requester": request.sender]
                 )
-            ] + robot.authorisation(request, member: member, what: "add \(address) to your account")
+            ] + robot.authorisation(request, member: member, what: robot.text("request.addEmail", for: member, ["address": address]))
         return .waiting(
             "confirmation sent to \(address)",
             pending: .addEmail(memberID: member.id, address: address),

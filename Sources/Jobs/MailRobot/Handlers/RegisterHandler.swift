@@ -34,7 +34,7 @@ struct RegisterHandler: RequestHandler {
             probes: [
                 ProbeSpec(
                     purpose: "register",
-                    recipient: .stranger(request.sender),
+                    recipient: .stranger(request.sender, language: robot.requestLanguage),
                     template: "probe-register",
                     values: ["address": request.sender]
                 )

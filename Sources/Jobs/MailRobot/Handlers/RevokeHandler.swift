@@ -36,7 +36,13 @@ struct RevokeHandler: RequestHandler {
             probes: robot.authorisation(
                 request,
                 member: member,
-                what: "revoke certificate \(certificate.serialHex)\(reason.map { " (\($0.name))" } ?? "")"
+                what: reason.map {
+                    robot.text(
+                        "request.revokeWithReason",
+                        for: member,
+                        ["serial": certificate.serialHex, "reason": $0.name]
+                    )
+                } ?? robot.text("request.revoke", for: member, ["serial": certificate.serialHex])
             )
         )
     }

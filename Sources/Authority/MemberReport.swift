@@ -62,6 +62,8 @@ package struct MemberReport: Sendable, Codable, Hashable {
     package var primaryEmail: String
     package var isMinor: Bool
     package var blocked: Bool
+    /// The language of the member's mail and status page; nil: the site's default.
+    package var language: String?
     package var points: Points
     package var privileges: Privileges
     package var assurancesReceived: [AssuranceLine]
@@ -79,6 +81,7 @@ package struct MemberReport: Sendable, Codable, Hashable {
             "privileges: \(privileges.profiles.isEmpty ? "none" : privileges.profiles.joined(separator: ", "))"
                 + "; name in certificates: \(privileges.nameMayAppear ? "yes" : "no")"
                 + "; assurer: \(privileges.isAssurer ? "yes (awards up to \(privileges.maximumAward))" : "no")",
+            "language: \(language ?? "the default")",
         ]
         lines.append("assurances received:")
         lines += assurancesReceived.map {
@@ -141,6 +144,7 @@ extension CertificateAuthority {
             primaryEmail: member.primaryEmail,
             isMinor: privileges.isMinor,
             blocked: member.blocked,
+            language: member.language,
             points: MemberReport.Points(
                 assurance: privileges.assurancePoints,
                 experience: privileges.experiencePoints,

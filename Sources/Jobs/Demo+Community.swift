@@ -66,7 +66,10 @@ extension Demo {
         }
         try mailbox.runRobot()
         let results = try mailbox.answerChallenges(
-            bank: try ChallengeHandler.bank(authority.configuration, locale: authority.configuration.site.defaultLocale),
+            bank: try ChallengeHandler.bank(
+                authority.configuration,
+                locale: authority.configuration.site.defaultLocale
+            ),
             failing: failing
         )
         for (email, grade) in results.sorted(by: { $0.key < $1.key }) {

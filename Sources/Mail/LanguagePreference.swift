@@ -13,7 +13,8 @@ package enum LanguagePreference {
         }
         for tag in (contentLanguage ?? "").split(separator: ",") { add(Substring(tag.trimmingWhitespace)) }
         let weighted = (acceptLanguage ?? "").split(separator: ",").enumerated().compactMap {
-            index, item -> (tag: Substring, weight: Double, index: Int)? in
+            index,
+            item -> (tag: Substring, weight: Double, index: Int)? in
             let parts = item.split(separator: ";")
             guard let tag = parts.first.map({ Substring($0.trimmingWhitespace) }), !tag.isEmpty, tag != "*" else {
                 return nil

@@ -20,6 +20,8 @@ package struct OutgoingMessage: Sendable, Hashable {
     package var autoSubmitted: AutoSubmitted?
     /// A fixed Message-ID (with or without angle brackets); nil for a fresh random one at each render.
     package var messageID: String?
+    /// The language the text is written in (`de`), for `Content-Language` (RFC 3282); nil leaves it out.
+    package var language: String?
 
     package init(
         from: Address,
@@ -31,7 +33,8 @@ package struct OutgoingMessage: Sendable, Hashable {
         references: [String] = [],
         attachments: [Attachment] = [],
         autoSubmitted: AutoSubmitted? = .autoReplied,
-        messageID: String? = nil
+        messageID: String? = nil,
+        language: String? = nil
     ) {
         self.from = from
         self.to = to
@@ -43,6 +46,7 @@ package struct OutgoingMessage: Sendable, Hashable {
         self.attachments = attachments
         self.autoSubmitted = autoSubmitted
         self.messageID = messageID
+        self.language = language
     }
 
     /// The recipients' addr-specs, for a transport's envelope.
@@ -84,6 +88,12 @@ package struct OutgoingMessage: Sendable, Hashable {
             headers.add("References", ids.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element })
         }
         if let autoSubmitted { headers.add("Auto-Submitted", autoSubmitted.rawValue) }
+        if let language {
+            guard !language.isEmpty, language.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+                throw MailError.invalidHeader("Content-Language", "'\(language)' is not a language tag")
+            }
+            headers.add("Content-Language", language)
+        }
         headers.add("MIME-Version", "1.0")
 
         let (textHeaders, textBody) = Self.textPart(body)

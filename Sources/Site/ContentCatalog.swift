@@ -1,5 +1,5 @@
-import Foundation
 import Authority
+import Foundation
 import Mustache
 import Policy
 
@@ -61,7 +61,9 @@ struct ContentCatalog {
         let siteTree = try MustacheEncoder.encode(site)
         for path in content.paths() where path.hasSuffix(".md") {
             var document = try Self.load(path, from: content, site: site, siteTree: siteTree, prefix: prefix)
-            if content.language != nil, !content.isTranslated(path) { document.contentLanguage = SiteSettings.baseLocale }
+            if content.language != nil, !content.isTranslated(path) {
+                document.contentLanguage = SiteSettings.baseLocale
+            }
             documents.append(document)
         }
         documents = Self.linkVersions(documents)

@@ -136,8 +136,11 @@ package enum Markdown {
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
         var slug = ""
-        let spelt = text.lowercased().replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
-            .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        let spelt = text.lowercased().replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(
+            of: "ö",
+            with: "oe"
+        )
+        .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
         for scalar in spelt.decomposedStringWithCanonicalMapping.unicodeScalars {
             if scalar.properties.generalCategory == .nonspacingMark { continue }
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {

@@ -20,10 +20,12 @@ struct PageRenderer: @unchecked Sendable {
         }
     }
 
-    /// The template `name` rendered with `model` (and `site`).
-    func render<Model: Encodable>(_ name: String, _ model: Model) throws -> String {
+    /// The template `name` rendered with `model` (and `site`, and `page` for a page's own template,
+    /// whose links need the way to the top: `{{page.root}}`, `{{page.assets}}`).
+    func render<Model: Encodable>(_ name: String, _ model: Model, page: Any? = nil) throws -> String {
         var tree = (try MustacheEncoder.encode(model) as? [String: Any]) ?? [:]
         tree["site"] = siteTree
+        if let page { tree["page"] = page }
         return try render(name, tree: tree)
     }
 
@@ -33,8 +35,9 @@ struct PageRenderer: @unchecked Sendable {
 
     /// An HTML page: `inner` rendered with `model`, inside the layout.
     func page<Model: Encodable>(_ inner: String, _ model: Model, meta: PageMeta) throws -> [UInt8] {
-        let content = try render(inner, model)
-        let tree: [String: Any] = ["site": siteTree, "page": try MustacheEncoder.encode(meta), "content": content]
+        let page = try MustacheEncoder.encode(meta)
+        let content = try render(inner, model, page: page)
+        let tree: [String: Any] = ["site": siteTree, "page": page, "content": content]
         return Array(try render("layout", tree: tree).utf8)
     }
 }

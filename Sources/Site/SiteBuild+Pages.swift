@@ -212,7 +212,10 @@ extension SiteBuild {
             meta.alternates = []
             meta.hasAlternates = false
             meta.defaultURL = nil
-            try emit(language.language.prefix + "404.html", try language.renderer.page("not-found", NoModel(), meta: meta))
+            try emit(
+                language.language.prefix + "404.html",
+                try language.renderer.page("not-found", NoModel(), meta: meta)
+            )
             try buildFeed(language)
         }
         var membersMeta = PageMeta(

@@ -7,6 +7,7 @@ enum Migrations {
     static let identifiers = [
         "v1-registry", "v2-request-payload", "v3-requests-by-sender", "v4-issuance-and-robot", "dns-1-challenges",
         "bundles-1-releases", "site-1-statistics", "crl-1-covering-index", "wot-1-challenge-tokens",
+        "i18n-1-member-language",
     ]
 
     static var migrator: DatabaseMigrator {

@@ -89,9 +89,30 @@ import Testing
                     onDisk.append(path)
                 }
             }
-            #expect(library.paths() == onDisk.sorted())
-            for path in onDisk {
+            // A top-level folder of two or three letters is a translation, read through its language.
+            let translations = Dictionary(grouping: onDisk.filter { $0.contains("/") }) {
+                String($0.prefix { $0 != "/" })
+            }.filter { TemplateLibrary.isTranslationFolder($0.key) }
+            let english = onDisk.filter { path in !translations.values.contains { $0.contains(path) } }
+            #expect(library.paths() == english.sorted())
+            for path in english {
                 #expect(library.file(path)?.bytes == Array(try Data(contentsOf: base.appendingPathComponent(path))))
+            }
+            #expect(!translations.isEmpty)
+            for (language, files) in translations {
+                let translated = library.translated(to: language)
+                let local = files.map { String($0.dropFirst(language.count + 1)) }.sorted()
+                #expect(translated.translatedPaths() == local)
+                #expect(Set(translated.paths()) == Set(english).union(local))
+                for path in local {
+                    #expect(translated.isTranslated(path))
+                    #expect(
+                        translated.file(path)?.bytes
+                            == Array(try Data(contentsOf: base.appendingPathComponent("\(language)/\(path)")))
+                    )
+                }
+                // The English library never hands out a translation's file by its folder's path.
+                #expect(library.file(files[0])?.bytes == nil)
             }
         }
     }

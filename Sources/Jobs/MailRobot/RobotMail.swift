@@ -90,6 +90,9 @@ struct RobotMail: Sendable {
         )
     }
 
+    /// The locale `recipient`'s mail is written in.
+    func locale(for recipient: MailRecipient) -> String { configuration.site.locale(of: recipient.language) }
+
     /// Template values a stranger never chose: what the robot itself computed or validated.
     static let robotValues: Set<String> = [
         "caName", "mailDomain", "baseURL", "link", "hours", "code", "address", "domain", "requester", "what",
@@ -170,7 +173,8 @@ struct RobotMail: Sendable {
             replyTo: replyTo,
             inReplyTo: inReplyTo?.isEmpty == false ? inReplyTo : nil,
             attachments: attachments,
-            autoSubmitted: .autoReplied
+            autoSubmitted: .autoReplied,
+            language: locale(for: recipient)
         )
         return try message.render(date: context.now, messageIDDomain: configuration.mailDomain)
     }

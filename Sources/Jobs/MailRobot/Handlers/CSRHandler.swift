@@ -1,7 +1,7 @@
 import Authority
-import Store
 import Foundation
 import PKI
+import Store
 
 /// `csr@`: one certificate request (PEM in the body or a `.csr`/`.pem`/`.req` attachment, PEM or
 /// DER) and an optional `Profile:`. Every check runs before any probe goes out, so a bad request is
@@ -58,7 +58,9 @@ struct CSRHandler: RequestHandler {
             )
         }
         if robot.isSigned(request, by: member) && renewals.isEmpty { return .apply(pending) }
-        let probes = renewals + robot.authorisation(
+        let probes =
+            renewals
+            + robot.authorisation(
                 request,
                 member: member,
                 what: robot.text("request.issue", for: member, ["certificate": description])

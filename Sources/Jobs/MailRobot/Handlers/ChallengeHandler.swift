@@ -44,10 +44,12 @@ struct ChallengeHandler: RequestHandler {
         )
         var topics: [[String: Any]] = []
         for question in result.wrong where !topics.contains(where: { $0["topic"] as? String == question.topic }) {
-            topics.append(["topic": question.topic, "link": question.link(
-                        baseURL: robot.configuration.site.baseURL(robot.configuration.baseURL, locale: locale)
-                    ),
-                ])
+            topics.append([
+                "topic": question.topic,
+                "link": question.link(
+                    baseURL: robot.configuration.site.baseURL(robot.configuration.baseURL, locale: locale)
+                ),
+            ])
         }
         let policy = robot.configuration.policy
         try robot.mail.queue(

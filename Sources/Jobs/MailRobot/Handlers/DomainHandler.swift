@@ -34,7 +34,12 @@ struct DomainHandler: RequestHandler {
                     template: method.probeTemplate,
                     values: ["domain": domain, "requester": request.sender]
                 )
-            ] + robot.authorisation(request, member: member, what: robot.text("request.addDomain", for: member, ["domain": domain]))
+            ]
+            + robot.authorisation(
+                request,
+                member: member,
+                what: robot.text("request.addDomain", for: member, ["domain": domain])
+            )
         return .waiting(
             "confirmation sent to \(target)",
             pending: .addDomain(

@@ -36,7 +36,12 @@ struct EmailHandler: RequestHandler {
                     template: "probe-email",
                     values: ["address": address, "requester": request.sender]
                 )
-            ] + robot.authorisation(request, member: member, what: robot.text("request.addEmail", for: member, ["address": address]))
+            ]
+            + robot.authorisation(
+                request,
+                member: member,
+                what: robot.text("request.addEmail", for: member, ["address": address])
+            )
         return .waiting(
             "confirmation sent to \(address)",
             pending: .addEmail(memberID: member.id, address: address),

@@ -1,0 +1,240 @@
+import Foundation
+import Testing
+import VouchTestSupport
+
+@testable import Authority
+@testable import Site
+
+/// The completeness check of every translation in the repository (`Templates/LOCALE/`,
+/// `Content/LOCALE/`): every English template, document, message and question has its counterpart,
+/// nothing is left in English, and the numbers a translated policy states are the configured ones,
+/// as in the English text.
+@Suite struct TranslationTests {
+    static let templates = RepositoryPaths.root.appendingPathComponent("Templates")
+    static let content = RepositoryPaths.root.appendingPathComponent("Content")
+    /// Shared by every language: machine-read files, the stylesheet, and the pages a robot reads.
+    static let shared: Set<String> = ["site/sitemap.mustache", "site/robots.mustache"]
+
+    /// The translations the repository has: German at least, since Vouch ships complete in it.
+    static func locales() throws -> [String] {
+        let found = try FileManager.default.contentsOfDirectory(atPath: templates.path)
+            .filter { TemplateLibrary.isTranslationFolder($0) }.sorted()
+        #expect(found.contains("de"))
+        return found
+    }
+
+    /// Every file under `folder`, relative, translation folders left out.
+    static func englishFiles(_ folder: URL) -> [String] {
+        let walker = FileManager.default.enumerator(atPath: folder.path)
+        var files: [String] = []
+        while let path = walker?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            guard !isDirectory.boolValue, let first = path.split(separator: "/").first else { continue }
+            if path.contains("/"), TemplateLibrary.isTranslationFolder(first) { continue }
+            files.append(path)
+        }
+        return files.sorted()
+    }
+
+    /// The translatable English files: templates and messages, documents and the question bank.
+    static func translatable() -> [(folder: URL, path: String)] {
+        let templateFiles = englishFiles(templates).filter {
+            !$0.hasPrefix("site/assets/") && !shared.contains($0)
+        }
+        return templateFiles.map { (templates, $0) } + englishFiles(content).map { (content, $0) }
+    }
+
+    static func text(_ folder: URL, _ path: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every `{{…}}` tag of a template, sorted: a translation may move tags, not change them.
+    static func tags(_ text: String) -> [String] {
+        var tags: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            var end = close.upperBound
+            if rest[end...].hasPrefix("}") { end = rest.index(after: end) }
+            tags.append(String(rest[open.lowerBound..<end]))
+            rest = rest[end...]
+        }
+        return tags.sorted()
+    }
+
+    /// Lines of English prose: at least six words of letters, outside code blocks and indented code.
+    static func proseLines(_ text: String) -> Set<String> {
+        var lines: Set<String> = []
+        var inCode = false
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("```") {
+                inCode.toggle()
+                continue
+            }
+            if inCode || line.hasPrefix("    ") || line.hasPrefix("\t") { continue }
+            // What a reader sees: without HTML tags, Mustache tags and link targets.
+            let visible = line.replacing(#/<[^>]*>|\{\{[^}]*\}\}\}?|\]\([^)]*\)/#, with: " ")
+            let words = String(visible).split { !$0.isLetter }.filter { $0.count > 1 }.map(String.init)
+            if words.count >= 6 { lines.insert(words.joined(separator: " ")) }
+        }
+        return lines
+    }
+
+    @Test func everyEnglishFileHasItsTranslation() throws {
+        for locale in try Self.locales() {
+            for (folder, path) in Self.translatable() {
+                let translated = folder.appendingPathComponent("\(locale)/\(path)")
+                #expect(
+                    FileManager.default.fileExists(atPath: translated.path),
+                    "\(folder.lastPathComponent)/\(path) has no \(locale) translation"
+                )
+            }
+            // Nothing only the translation has: every page has its English original to fall back to.
+            for folder in [Self.templates, Self.content] {
+                for path in Self.englishFiles(folder.appendingPathComponent(locale)) {
+                    #expect(
+                        FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path),
+                        "\(folder.lastPathComponent)/\(locale)/\(path) translates no English file"
+                    )
+                }
+            }
+        }
+    }
+
+    @Test func noTranslationIsStillEnglish() throws {
+        for locale in try Self.locales() {
+            for (folder, path) in Self.translatable() {
+                guard let translated = try? Self.text(folder, "\(locale)/\(path)") else { continue }
+                let english = try Self.text(folder, path)
+                let left = Self.proseLines(english).intersection(Self.proseLines(translated))
+                #expect(left.isEmpty, "\(locale)/\(path) still has English lines: \(left.sorted().prefix(3))")
+                for marker in ["TODO", "FIXME", "TRANSLATE", "[translate", "Lorem ipsum"] {
+                    #expect(!translated.contains(marker), "\(locale)/\(path) contains \(marker)")
+                }
+            }
+        }
+    }
+
+    @Test func templatesKeepEveryTagAndMessagesEveryKey() throws {
+        for locale in try Self.locales() {
+            for path in Self.englishFiles(Self.templates)
+            where path.hasSuffix(".mustache") && !Self.shared.contains(path) {
+                guard let translated = try? Self.text(Self.templates, "\(locale)/\(path)") else { continue }
+                #expect(
+                    Self.tags(translated) == Self.tags(try Self.text(Self.templates, path)),
+                    "\(locale)/\(path) does not have the English template's tags"
+                )
+                if path.hasPrefix("mail/") {
+                    #expect(translated.contains("\nSubject: "), "\(locale)/\(path) has no Subject line")
+                }
+            }
+            let library = TemplateLibrary(directory: Self.templates, embeddedFolder: "Templates", language: locale)
+            let messages = try MessageCatalog(library)
+            for (key, english) in messages.base {
+                let translated = try #require(messages.translated[key], "\(locale)/messages.txt lacks \(key)")
+                #expect(
+                    MessageCatalog.placeholders(in: translated) == MessageCatalog.placeholders(in: english),
+                    "\(locale)/messages.txt: \(key) does not fill in what the English does"
+                )
+                if key != "language.name", english.split(separator: " ").count > 2 {
+                    #expect(translated != english, "\(locale)/messages.txt: \(key) is still English")
+                }
+            }
+        }
+    }
+
+    /// The documents rendered with an unusual policy, English beside translation: the same numbers in
+    /// the same number, the same headings, and no placeholder left.
+    @Test func translatedDocumentsStateTheConfiguredNumbers() throws {
+        var configuration = try CAConfiguration(
+            name: "Translation Test",
+            mailDomain: "ca.example.org",
+            baseURL: "https://ca.example.org"
+        )
+        configuration.policy.maxAssurancePoints = 140
+        configuration.policy.assurerMinPoints = 130
+        configuration.policy.challengeTokenDays = 9
+        configuration.policy.adultAge = 17
+        let site = SiteGlobals(configuration: configuration, now: Date(timeIntervalSince1970: 1_800_000_000))
+        let english = try ContentCatalog(
+            content: TemplateLibrary(directory: Self.content, embeddedFolder: "Content"),
+            site: site
+        )
+        for locale in try Self.locales() {
+            let translated = try ContentCatalog(
+                content: TemplateLibrary(directory: Self.content, embeddedFolder: "Content", language: locale),
+                site: site,
+                prefix: "\(locale)/"
+            )
+            for document in english.documents {
+                let other = try #require(translated.documents.first { $0.source == document.source })
+                #expect(other.contentLanguage == nil, "\(locale)/\(document.source) falls back to English")
+                #expect(!other.html.contains("{{"), "\(locale)/\(document.source) has a placeholder left")
+                #expect(
+                    Self.numbers(other.html) == Self.numbers(document.html),
+                    "\(locale)/\(document.source) states other numbers than the English: \(Self.difference(Self.numbers(document.html), Self.numbers(other.html)))"
+                )
+                #expect(
+                    other.toc.count == document.toc.count,
+                    "\(locale)/\(document.source) has \(other.toc.count) headings, the English \(document.toc.count)"
+                )
+                #expect(other.version == document.version && other.effective == document.effective)
+            }
+        }
+    }
+
+    @Test func theQuestionBankAsksTheSameQuestionsInEveryLanguage() throws {
+        let configuration = try CAConfiguration(
+            name: "Translation Test",
+            mailDomain: "ca.example.org",
+            baseURL: "https://ca.example.org"
+        )
+        func bank(_ locale: String?) throws -> ChallengeBank {
+            let library = TemplateLibrary(directory: Self.content, embeddedFolder: "Content", language: locale)
+            let (text, origin) = try library.text(ChallengeBank.path)
+            return try ChallengeBank(text: text, origin: origin, configuration: configuration)
+        }
+        let english = try bank(nil)
+        for locale in try Self.locales() {
+            let translated = try bank(locale)
+            #expect(translated.questions.map(\.id) == english.questions.map(\.id))
+            let catalog = try ContentCatalog(
+                content: TemplateLibrary(directory: Self.content, embeddedFolder: "Content", language: locale),
+                site: SiteGlobals(configuration: configuration, now: Date())
+            )
+            for (question, original) in zip(translated.questions, english.questions) {
+                #expect(question.answer == original.answer, "\(locale) \(question.id) has another answer")
+                #expect(question.options.map(\.letter) == original.options.map(\.letter), "\(question.id)")
+                #expect(question.question != original.question, "\(locale) \(question.id) is still English")
+                let parts = question.section.split(separator: "#").map(String.init)
+                #expect(parts[0] == original.section.split(separator: "#")[0].description, "\(question.id)")
+                let document = catalog.documents.first { $0.source == parts[0] }
+                #expect(
+                    document?.html.contains("id=\"\(parts.last ?? "")\"") == true,
+                    "\(locale) \(question.id): \(question.section) is no section of the translated document"
+                )
+            }
+        }
+    }
+
+    /// Every number of a rendered page (digits, with inner '.' or ',' kept), counted.
+    static func numbers(_ html: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        var text = html
+        // Tags and their attributes (ids, hrefs) are not what the page states.
+        while let open = text.range(of: "<"), let close = text[open.lowerBound...].range(of: ">") {
+            text.replaceSubrange(open.lowerBound..<close.upperBound, with: " ")
+        }
+        for token in text.split(whereSeparator: { !$0.isNumber && $0 != "." && $0 != "," && $0 != "-" }) {
+            let number = token.split(whereSeparator: { !$0.isNumber }).joined(separator: ".")
+            if !number.isEmpty { counts[number, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    static func difference(_ english: [String: Int], _ translated: [String: Int]) -> String {
+        Set(english.keys).union(translated.keys).sorted().compactMap { key in
+            english[key] == translated[key] ? nil : "\(key): \(english[key] ?? 0) vs \(translated[key] ?? 0)"
+        }.joined(separator: ", ")
+    }
+}

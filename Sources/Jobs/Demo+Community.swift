@@ -15,6 +15,8 @@ extension Demo {
         let email: String
         let birth: String
         let domain: String?
+        /// The `Language:` line of the registration; nil for the default.
+        var language: String? = nil
     }
 
     /// The demo's cast: four founders, then members whose points show each rule.
@@ -26,7 +28,8 @@ extension Demo {
         Person(name: "Erin Example", email: "erin@example.com", birth: "2001-11-05", domain: nil),
         Person(name: "Frank Example", email: "frank@example.net", birth: "1969-02-14", domain: nil),
         Person(name: "Grace Example", email: "grace@example.org", birth: "1994-07-19", domain: nil),
-        Person(name: "Heidi Example", email: "heidi@example.net", birth: "1988-03-08", domain: nil),
+        // Registers in German: her mail and status page show the German translation.
+        Person(name: "Heidi Example", email: "heidi@example.net", birth: "1988-03-08", domain: nil, language: "de"),
         Person(name: "Ivan Example", email: "ivan@example.com", birth: "2011-05-17", domain: nil),
         Person(name: "Kim Example", email: "kim@example.org", birth: "1979-12-24", domain: nil),
     ]

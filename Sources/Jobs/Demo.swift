@@ -153,6 +153,7 @@ package struct Demo: Sendable {
                 from: "\(person.name) <\(person.email)>",
                 to: "register@",
                 body: "Name: \(person.name)\nDate-Of-Birth: \(person.birth)\n"
+                    + (person.language.map { "Language: \($0)\n" } ?? "")
             )
         }
         try mailbox.runRobot()

@@ -10,18 +10,21 @@ import VouchTestSupport
         let demo = DemoSite.shared
         #expect(demo.run.succeeded, "\(demo.run.transcript)")
         let member = try #require(try demo.statusPageIDs().first)
+        let german = try #require(try demo.statusPageID(of: "heidi@example.net"))
         let shots = try TemporaryDirectory("vouch-shots")
         let result = try ExternalTool(RepositoryPaths.root.appendingPathComponent("scripts/check-site.sh")).run(
             [
                 demo.site.path, "index.html::Vouch Demo", "roots.html::Root and issuing certificates",
                 "policies/cp.html::Certificate Policy", "members/\(member).html::Your status",
-                "statistics.html::Statistics",
+                "statistics.html::Statistics", "de/index.html::Vouch Demo",
+                "de/policies/cp.html::Zertifizierungsrichtlinie", "de/roots.html::Wurzel",
+                "members/\(german).html::Ihr Status",
             ],
             environment: ["OUT": shots.url.path, "VENV": RepositoryPaths.virtualenv.path]
         )
         #expect(result.succeeded, "\(result.transcript)")
         #expect(result.output.contains("3 passed, 0 failed"), "\(result.transcript)")
-        #expect(result.output.contains("pages: 10 ok, 0 with errors"), "\(result.transcript)")
+        #expect(result.output.contains("pages: 18 ok, 0 with errors"), "\(result.transcript)")
         #expect(result.output.contains("0 warnings found. 0 errors found."), "\(result.transcript)")
     }
 

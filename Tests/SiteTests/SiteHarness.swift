@@ -111,6 +111,14 @@ final class DemoSite: Sendable {
         run = try vouch.run(["demo", "--out", site.path])
     }
 
+    func statusPageID(of email: String) throws -> String? {
+        let result = try ExternalTool.sqlite3.run([
+            vouch.data.appendingPathComponent("vouch.sqlite").path,
+            "SELECT status_page_id FROM members WHERE primary_email = '\(email)'",
+        ])
+        return result.output.split(separator: "\n").first.map(String.init)
+    }
+
     func statusPageIDs() throws -> [String] {
         let result = try ExternalTool.sqlite3.run([
             vouch.data.appendingPathComponent("vouch.sqlite").path, "SELECT status_page_id FROM members ORDER BY id",

@@ -13,6 +13,8 @@ package enum DNSValidation {
     package static let challengeLifetime: TimeInterval = 30 * 86_400
     /// The method recorded with a domain verified by its TXT record.
     package static let changeMethod = "DNS change (TLS BR 3.2.2.4.7)"
+    /// What a validation by mail to a constructed address (`admin@`, `hostmaster@` …) records.
+    package static let constructedAddressMethod = "constructed address (BR 3.2.2.4.4)"
     /// The method recorded with a domain verified through its published contact address.
     package static let contactMethod = "email to DNS TXT contact (TLS BR 3.2.2.4.14)"
     /// 160 random bits, above the BR's 112 and the 128 Vouch asks of every secret it mails.

@@ -160,6 +160,36 @@ struct MemberPage: Codable, Hashable, Sendable {
         hasPending = !pending.isEmpty
     }
 
+    /// The words the registry and the rules put on a page (how an address was verified, how an
+    /// assurance was made, why points are held down): each a key of `reasons.txt`.
+    static let registryWords: [String] =
+        assuranceMethodNames + [
+            CertificateAuthority.probeReplyMethod, DNSValidation.constructedAddressMethod, DNSValidation.changeMethod,
+            DNSValidation.contactMethod,
+        ]
+
+    /// The page with those words in its language.
+    func translated(_ reasons: ReasonCatalog) -> MemberPage {
+        var page = self
+        page.points.limitedBy = points.limitedBy.map(reasons.translate)
+        func assurance(_ line: Assurance) -> Assurance {
+            var line = line
+            line.method = reasons.translate(line.method)
+            line.note = line.note.map(reasons.translate)
+            return line
+        }
+        page.received = received.map(assurance)
+        page.given = given.map(assurance)
+        func address(_ line: Address) -> Address {
+            var line = line
+            line.method = line.method.map(reasons.translate)
+            return line
+        }
+        page.emails = emails.map(address)
+        page.domains = domains.map(address)
+        return page
+    }
+
     private static func assurance(_ line: MemberReport.AssuranceLine) -> Assurance {
         Assurance(
             with: clean(line.with),

@@ -65,12 +65,13 @@ extension SiteBuild {
                 return
             }
             report.membersChecked += 1
+            let language = language(of: member)
             let page = try MemberPage(
                 member: member,
                 authority: authority,
                 now: builder.now,
-                language: language(of: member).language.tag
-            )
+                language: language.language.tag
+            ).translated(language.reasons)
             let line = SiteState.MemberLine(
                 id: member.id,
                 statusPageID: pages,
@@ -88,7 +89,6 @@ extension SiteBuild {
                 return
             }
             let paths = pages.split(separator: "+").map { "members/\($0).html" }
-            let language = language(of: member)
             let renderer = language.renderer
             let publisher = publisher
             let meta = memberMeta(paths[0], language)

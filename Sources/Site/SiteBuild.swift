@@ -36,6 +36,7 @@ final class SiteBuild {
             hasher.add(language.renderer.fingerprint)
             hasher.add(language.catalog.fingerprint)
             hasher.add(language.messages.fingerprint)
+            hasher.add(language.reasons.fingerprint)
         }
         hasher.add(site.fingerprint)
         fingerprint = hasher.hex
@@ -162,6 +163,7 @@ struct LanguageBuild {
     let renderer: PageRenderer
     let catalog: ContentCatalog
     let messages: MessageCatalog
+    let reasons: ReasonCatalog
     /// Every page this language has, by its path within the language's part of the site.
     let outputs: Set<String>
 
@@ -177,6 +179,7 @@ struct LanguageBuild {
             )
         }
         messages = try MessageCatalog(templates)
+        reasons = try ReasonCatalog(templates)
         language = SiteLanguage(tag: locale, prefix: settings.sitePrefix(locale), name: messages.text("language.name"))
         renderer = try PageRenderer(templates: templates, site: site)
         catalog = try ContentCatalog(

@@ -51,6 +51,7 @@ package struct TemplateSet: @unchecked Sendable {
 package struct MailLanguage: Sendable {
     package let templates: TemplateSet
     package let messages: MessageCatalog
+    package let reasons: ReasonCatalog
 }
 
 /// The mail templates of a templates folder, loaded once per process and language: the CSR job
@@ -71,7 +72,8 @@ package final class MailTemplates: @unchecked Sendable {
         let library = TemplateLibrary.templates(overriding: directory).translated(to: language)
         let loaded = MailLanguage(
             templates: try TemplateSet(library, folder: "mail"),
-            messages: try MessageCatalog(library)
+            messages: try MessageCatalog(library),
+            reasons: try ReasonCatalog(library)
         )
         lock.withLock { sets[key] = loaded }
         return loaded

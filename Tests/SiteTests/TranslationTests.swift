@@ -89,9 +89,10 @@ import VouchTestSupport
                     "\(folder.lastPathComponent)/\(path) has no \(locale) translation"
                 )
             }
-            // Nothing only the translation has: every page has its English original to fall back to.
+            // Nothing only the translation has: every page has its English original to fall back to
+            // (the reasons' English is in the sources).
             for folder in [Self.templates, Self.content] {
-                for path in Self.englishFiles(folder.appendingPathComponent(locale)) {
+                for path in Self.englishFiles(folder.appendingPathComponent(locale)) where path != "reasons.txt" {
                     #expect(
                         FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path),
                         "\(folder.lastPathComponent)/\(locale)/\(path) translates no English file"
@@ -217,6 +218,36 @@ import VouchTestSupport
         }
     }
 
+    /// Every reason a member can be told, as the sources write it, has its translation in
+    /// `Templates/LOCALE/reasons.txt`, with the same values filled in; and the catalogue holds
+    /// nothing the sources no longer say. `VOUCH_REASONS_OUT=FILE` writes the list for a translator.
+    @Test func everyReasonAMemberCanBeToldIsTranslated() throws {
+        let messages = try ReasonSource.messages(root: RepositoryPaths.root)
+        #expect(messages.count > 100)
+        if let out = ProcessInfo.processInfo.environment["VOUCH_REASONS_OUT"] {
+            try (messages.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        }
+        for locale in try Self.locales() {
+            let library = TemplateLibrary(directory: Self.templates, embeddedFolder: "Templates", language: locale)
+            let catalog = try ReasonCatalog(library)
+            let known = Set(catalog.entries.map(\.english))
+            for message in messages {
+                #expect(known.contains(message), "\(locale)/reasons.txt lacks: \(message)")
+            }
+            for entry in catalog.entries {
+                #expect(
+                    messages.contains(entry.english),
+                    "\(locale)/reasons.txt translates what no source says: \(entry.english)"
+                )
+                let words = entry.english.replacing(#/\{\d+\}/#, with: "").contains { $0.isLetter }
+                #expect(
+                    !words || entry.translated != entry.english,
+                    "\(locale)/reasons.txt: still English: \(entry.english)"
+                )
+            }
+        }
+    }
+
     /// Every number of a rendered page (digits, with inner '.' or ',' kept), counted.
     static func numbers(_ html: String) -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -236,5 +267,85 @@ import VouchTestSupport
         Set(english.keys).union(translated.keys).sorted().compactMap { key in
             english[key] == translated[key] ? nil : "\(key): \(english[key] ?? 0) vs \(translated[key] ?? 0)"
         }.joined(separator: ", ")
+    }
+}
+
+/// The matching of `reasons.txt`: the English text as the key, values carried over and translated
+/// in turn, a reason of several parts part by part, and a malformed file refused with its line.
+@Suite struct ReasonCatalogTests {
+    static func catalog(_ text: String) throws -> ReasonCatalog {
+        let folder = try TemporaryDirectory("vouch-reasons")
+        try FileManager.default.createDirectory(at: folder.file("xx"), withIntermediateDirectories: true)
+        _ = try folder.write("xx/reasons.txt", text)
+        return try ReasonCatalog(TemplateLibrary(directory: folder.url, embeddedFolder: "Templates", language: "xx"))
+    }
+
+    @Test func reasonsAreTranslatedWithTheirValues() throws {
+        let catalog = try Self.catalog(
+            """
+            # a comment
+            the certificate request cannot be read: {1}
+            = die Anforderung ist unlesbar: {1}
+
+            the request is {1} bytes, more than a request can be
+            = die Anforderung hat {1} Bytes
+
+            {1} is already on your account
+            = {1} gehört schon zu Ihrem Konto
+
+            {1} belongs to another account; disputes go to the operator
+            = {1} gehört zu einem anderen Konto
+
+            not answered: {1}
+            = nicht beantwortet: {1}
+
+            """
+        )
+        #expect(
+            catalog.translate("a@example.org is already on your account") == "a@example.org gehört schon zu Ihrem Konto"
+        )
+        // The value is itself a reason: translated too.
+        #expect(
+            catalog.translate(
+                "the certificate request cannot be read: the request is 99999 bytes, more than a request can be"
+            )
+                == "die Anforderung ist unlesbar: die Anforderung hat 99999 Bytes"
+        )
+        // A whole entry wins over splitting at "; ".
+        #expect(
+            catalog.translate("b@example.org belongs to another account; disputes go to the operator")
+                == "b@example.org gehört zu einem anderen Konto"
+        )
+        // Parts of a composite reason, each on its own; what no entry knows stays as it was.
+        #expect(
+            catalog.translate("a@example.org is already on your account; not answered: something new")
+                == "a@example.org gehört schon zu Ihrem Konto; nicht beantwortet: something new"
+        )
+        #expect(catalog.translate("an entirely new reason") == "an entirely new reason")
+        // A value is never empty.
+        #expect(catalog.translate(" is already on your account") == " is already on your account")
+    }
+
+    @Test(
+        "A malformed reasons file is refused with its line",
+        arguments: [
+            ("the name is empty\n\n", ":1: no '= translation'"),
+            ("= nur Deutsch\n", ":1: a translation with no English line"),
+            ("line {1} of {2}\n= Zeile {1}\n", ":2: the translation fills in [1], the English [1, 2]"),
+            ("one\ntwo\n= zwei\n", ":1: no '= translation'"),
+        ]
+    )
+    func malformed(text: String, expected: String) throws {
+        #expect {
+            _ = try Self.catalog(text)
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
+    }
+
+    @Test func englishNeedsNoCatalogue() throws {
+        let catalog = try ReasonCatalog(TemplateLibrary(directory: nil, embeddedFolder: "Templates"))
+        #expect(catalog.entries.isEmpty)
+        #expect(catalog.translate("the name is empty") == "the name is empty")
     }
 }

@@ -68,6 +68,8 @@ extension RobotHarness {
             #expect(message.header("Content-Language") == "de", "\(message.subject ?? "")")
             #expect(body.contains("Der Robot von Robot Test"), "\(message.subject ?? ""): \(body)")
             #expect(!body.contains("The Robot Test robot") && !body.contains("Hello"), "\(body)")
+            // Not even the robot's reasons are left in English.
+            #expect(!body.contains(" the ") && !body.contains(" is not "), "\(body)")
             #expect(german.count == 1, "'\(message.subject ?? "")' is no German template's subject")
             #expect(Self.english.templates(of: message).isEmpty, "'\(message.subject ?? "")' is English")
             #expect(message.from?.displayName == "Robot Test-Robot", "\(String(describing: message.from))")

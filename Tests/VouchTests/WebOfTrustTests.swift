@@ -349,7 +349,7 @@ extension RobotHarness {
         }
         let unanswered = ids.filter { $0.value.0 != "not a member" }
         #expect(unanswered.isEmpty, "not answered: \(unanswered.values.map(\.0))")
-        let lacking = mail.filter { $0.textBody?.contains("lacks the line 'CAP-Signed:'") == true }
+        let lacking = mail.filter { $0.textBody?.contains("lacks 'CAP-Signed:'") == true }
         #expect(lacking.count == 1)
         // The stranger's mail is answered without a Message-ID reference (nothing of theirs is echoed).
         #expect(mail.contains { $0.to.first?.mailbox == "mallory@example.net" })

@@ -29,6 +29,9 @@ package struct Confirmation: Sendable {
 }
 
 extension CertificateAuthority {
+    /// What a confirmed probe records as the way an address was verified.
+    package static let probeReplyMethod = "reply to probe"
+
     /// Consumes a probe and, for every request it confirms that waits for nothing else, applies the
     /// request's pending change and closes it: one transaction (joining the caller's, so the robot's
     /// mail about it commits too). A crash anywhere leaves either nothing done or everything done, so
@@ -41,7 +44,7 @@ extension CertificateAuthority {
         try store.transaction {
             let probe = try store.consumeProbe(tokenHash: tokenHash, at: now)
             if ["authorise", "mailbox"].contains(probe.purpose), let email = try store.email(probe.target) {
-                try store.verifyEmail(email.address, method: "reply to probe", at: now)
+                try store.verifyEmail(email.address, method: Self.probeReplyMethod, at: now)
             }
             var completed: [CompletedRequest] = []
             var stillWaiting: [Int64] = []
@@ -90,11 +93,11 @@ extension CertificateAuthority {
         switch change {
         case .register(let name, let dateOfBirth, let email):
             let member = try store.addMember(name: name, dateOfBirth: dateOfBirth, primaryEmail: email)
-            try store.verifyEmail(email, method: "reply to probe", at: now)
+            try store.verifyEmail(email, method: Self.probeReplyMethod, at: now)
             return completed(.done, "member #\(member.id) registered", member)
         case .addEmail(let memberID, let address):
             try store.addEmail(address, member: memberID)
-            try store.verifyEmail(address, method: "reply to probe", at: now)
+            try store.verifyEmail(address, method: Self.probeReplyMethod, at: now)
             return completed(.done, "\(address) added to member #\(memberID)", try store.member(id: memberID))
         case .addDomain(let memberID, let domain, let method, let contact):
             try store.addDomain(domain, member: memberID)

@@ -27,7 +27,7 @@ enum DomainValidationMethod: Equatable {
     /// The method recorded with the verified domain.
     var recorded: String {
         switch self {
-        case .constructedAddress: "constructed address (BR 3.2.2.4.4)"
+        case .constructedAddress: DNSValidation.constructedAddressMethod
         case .dnsChange: DNSValidation.changeMethod
         case .dnsContact: DNSValidation.contactMethod
         }

@@ -100,6 +100,9 @@ struct RobotMail: Sendable {
         "value", "expires", "signatureProblem", "kind",
     ]
 
+    /// Values that hold a reason in the robot's English words, translated by `reasons.txt`.
+    static let reasonValues: Set<String> = ["reason", "signatureProblem"]
+
     /// Renders `template` with `values` (plus the CA's name, mail domain and base URL) and queues it.
     /// Throws `RobotLimit` when the recipient, its domain or the robot as a whole has had its share.
     @discardableResult
@@ -155,14 +158,19 @@ struct RobotMail: Sendable {
         inReplyTo: String? = nil,
         attachments: [Attachment] = []
     ) throws -> [UInt8] {
+        let language = try language(for: recipient)
         var all: [String: Any] = [:]
         for (key, value) in values where recipient.isMember || Self.robotValues.contains(key) {
-            all[key] = Self.flattened(value)
+            // The robot's own words about a request, in the mail's language.
+            if Self.reasonValues.contains(key), let reason = value as? String {
+                all[key] = Self.flattened(language.reasons.translate(reason))
+            } else {
+                all[key] = Self.flattened(value)
+            }
         }
         all["caName"] = configuration.name
         all["mailDomain"] = configuration.mailDomain
         all["baseURL"] = configuration.baseURL
-        let language = try language(for: recipient)
         let text = try language.templates.render(template, all, folder: "mail")
         let (subject, body) = Self.split(text, defaultSubject: language.messages.text("mail.defaultSubject"))
         let message = OutgoingMessage(

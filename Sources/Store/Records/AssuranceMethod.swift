@@ -3,3 +3,7 @@ package enum AssuranceMethod: String, Sendable, Hashable, CaseIterable {
     case faceToFace
     case ttpAssisted
 }
+
+/// Every method as the registry records it (and a page shows it): a name without the type, which
+/// Policy also has.
+package let assuranceMethodNames = AssuranceMethod.allCases.map(\.rawValue)

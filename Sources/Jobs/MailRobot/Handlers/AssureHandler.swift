@@ -15,7 +15,7 @@ struct AssureHandler: RequestHandler {
         let missing = Self.requiredFields.filter { (request.mail.field($0) ?? "").isEmpty }
         guard missing.isEmpty else {
             throw RobotRefusal(
-                "the assurance lacks the line\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0):'" }.joined(separator: ", ")); every line of the form is needed (see \(robot.configuration.baseURL)/help/assurer-handbook.html)"
+                "the assurance form lacks \(missing.map { "'\($0):'" }.joined(separator: ", ")); every line of the form is needed (see \(robot.configuration.baseURL)/help/assurer-handbook.html)"
             )
         }
         let rawPoints = request.mail.field("points")!

@@ -51,9 +51,9 @@ package struct ReasonCatalog: Sendable {
                 let translated = line.dropFirst().trimmingCharacters(in: .whitespaces)
                 let pieces = Self.pieces(key.text)
                 let values = Set(
-                    pieces.compactMap {
-                        guard case .value(let n) = $0 else { return nil }
-                        return n
+                    pieces.compactMap { piece -> Int? in
+                        guard case .value(let number) = piece else { return nil }
+                        return number
                     }
                 )
                 let used = Set(MessageCatalog.placeholders(in: translated).compactMap(Int.init))

@@ -112,17 +112,21 @@ final class DemoSite: Sendable {
     }
 
     func statusPageID(of email: String) throws -> String? {
+        // Two tests may read at once; the busy timeout waits out the other's WAL recovery.
         let result = try ExternalTool.sqlite3.run([
-            vouch.data.appendingPathComponent("vouch.sqlite").path,
+            "-cmd", ".timeout 10000", vouch.data.appendingPathComponent("vouch.sqlite").path,
             "SELECT status_page_id FROM members WHERE primary_email = '\(email)'",
         ])
+        #expect(result.succeeded, "\(result.transcript)")
         return result.output.split(separator: "\n").first.map(String.init)
     }
 
     func statusPageIDs() throws -> [String] {
         let result = try ExternalTool.sqlite3.run([
-            vouch.data.appendingPathComponent("vouch.sqlite").path, "SELECT status_page_id FROM members ORDER BY id",
+            "-cmd", ".timeout 10000", vouch.data.appendingPathComponent("vouch.sqlite").path,
+            "SELECT status_page_id FROM members ORDER BY id",
         ])
+        #expect(result.succeeded, "\(result.transcript)")
         return result.output.split(separator: "\n").map(String.init)
     }
 }

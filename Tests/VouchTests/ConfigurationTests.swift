@@ -16,7 +16,12 @@ import Testing
             issuingKey: .p256,
             crlValidityDays: 5,
             arlValidityDays: 300,
-            site: SiteSettings(output: "/srv/site", templates: "/srv/templates", content: "/srv/content"),
+            site: SiteSettings(
+                output: "/srv/site",
+                templates: "/srv/templates",
+                content: "/srv/content",
+                locales: ["de", "en", "fr"]
+            ),
             mail: MailSettings(
                 transport: "sendmail",
                 sendmail: "/usr/lib/sendmail",
@@ -63,9 +68,44 @@ import Testing
         ("[ca\nname = \"x\"", "line 1"),
         ("[ca]\nname = bare", "line 2"),
         ("[ca]\nname = \"a\"\nname = \"b\"", "line 3"),
+        ("[site]\nlocales = [\"en\", \"de\"", "line 2: an array must close"),
+        ("[site]\nlocales = [\"en\" \"de\"]", "line 2: expected ','"),
+        ("[site]\nlocales = [\"en\", de]", "line 2: an array holds quoted strings only"),
+        ("[site]\nlocales = [1, 2]", "line 2: an array holds quoted strings only"),
+        ("[site]\nlocales = [\"en]", "line 2: unterminated string"),
     ])
     func malformedLinesAreNamed(text: String, line: String) {
         #expect { try TOMLDocument(parsing: text) } throws: { ($0 as? AuthorityError)?.reason.contains(line) == true }
+    }
+
+    @Test func arraysOfStringsRead() throws {
+        let document = try TOMLDocument(
+            parsing: "[site]\nlocales = [ \"en\",\"d\\\"e\" , \"a,b\", ]  # the default first\nempty = []\n"
+        )
+        #expect(document["site.locales"] == .strings(["en", "d\"e", "a,b"]))
+        #expect(document["site.empty"] == .strings([]))
+        #expect(TOMLDocument.Value.strings(["en", "de"]).description == "[\"en\", \"de\"]")
+    }
+
+    @Test(arguments: [
+        ("locales = [\"en\", \"de\"]", "locales = []", "must be a list of language tags"),
+        ("locales = [\"en\", \"de\"]", "locales = \"en\"", "must be a list of language tags"),
+        ("locales = [\"en\", \"de\"]", "locales = [\"en\", \"de-AT\"]", "\"de-AT\"; a locale is two or three"),
+        ("locales = [\"en\", \"de\"]", "locales = [\"en\", \"EN\"]", "\"EN\"; a locale is two or three"),
+        ("locales = [\"en\", \"de\"]", "locales = [\"de\", \"de\"]", "names a locale twice"),
+    ])
+    func localesAreChecked(original: String, replacement: String, reason: String) throws {
+        let base = try CAConfiguration(name: "L", mailDomain: "ca.example.org", baseURL: "https://ca.example.org")
+        #expect(base.toml.contains(original))
+        #expect(base.site.locales == ["en", "de"] && base.site.defaultLocale == "en")
+        #expect {
+            try CAConfiguration(toml: base.toml.replacingOccurrences(of: original, with: replacement))
+        } throws: { ($0 as? AuthorityError)?.reason.contains(reason) == true }
+        let german = try CAConfiguration(
+            toml: base.toml.replacingOccurrences(of: original, with: "locales = [\"de\", \"en\"]")
+        )
+        #expect(german.site.defaultLocale == "de" && german.site.sitePrefix("en") == "en/")
+        #expect(german.site.locale(of: "EN") == "en" && german.site.locale(of: "fr") == "de")
     }
 
     @Test func missingAndWrongTypesAreRefused() {

@@ -135,8 +135,9 @@ extension CertificateAuthority {
             if !missing.isEmpty {
                 let list = missing.map(String.init).joined(separator: ", ")
                 throw refusal(
-                    (missing.count == 1 ? "question \(list) has" : "questions \(list) have")
-                        + " no answer; answer every question with a line like '\(missing[0]): b' and reply again"
+                    missing.count == 1
+                        ? "question \(list) has no answer; answer every question with a line like '\(missing[0]): b' and reply again"
+                        : "questions \(list) have no answer; answer every question with a line like '\(missing[0]): b' and reply again"
                 )
             }
             let given = (1...questions.count).map { answers[$0] }

@@ -17,7 +17,7 @@ enum ReasonSource {
         ("Sources/Policy", "reason:"), ("Sources/PKI", "PKIError(.weakKey,"),
         ("Sources/PKI", "PKIError(.malformedCSR,"),
         ("Sources/PKI", "PKIError(.invalidProfileInput,"), ("Sources/Policy", "limitingRule ="),
-        ("Sources/Policy", "note:"),
+        ("Sources/Policy", "note:"), ("Sources/Policy", "minorWithoutConsent(for:"),
     ]
 
     /// Every message with a literal part, numbered, sorted and without repeats.

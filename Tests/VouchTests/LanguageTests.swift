@@ -222,6 +222,39 @@ extension RobotHarness {
         robot.expectGerman(try robot.newMail())
     }
 
+    /// The reasons of a refusal are the robot's own words: in German too, with what the member wrote
+    /// kept as it was.
+    @Test func refusalsGiveTheirReasonInGerman() throws {
+        let robot = try RobotHarness()
+        try robot.deliver(
+            "From: fritz@example.org\nTo: register@ca.example.org\nSubject: join\n\nDate-Of-Birth: 1980-04-01\nLanguage: de\n"
+        )
+        try robot.deliver(
+            "From: greta@example.org\nTo: register@ca.example.org\nSubject: join\n\n"
+                + "Name: Greta Beispiel\nDate-Of-Birth: 1850-01-01\nLanguage: de\n"
+        )
+        try robot.runJobs()
+        let answers = Dictionary(grouping: try robot.newMail()) { $0.to.first?.mailbox ?? "" }
+        robot.expectGerman(answers.values.flatMap { $0 })
+        #expect(
+            answers["fritz@example.org"]?.first?.textBody?.contains(
+                "schreiben Sie Ihren Namen wie in Ihrem Ausweisdokument in eine Zeile 'Name: …'"
+            ) == true,
+            "\(answers["fritz@example.org"]?.first?.textBody ?? "")"
+        )
+        #expect(
+            answers["greta@example.org"]?.first?.textBody?.contains("das Geburtsdatum kann nicht stimmen") == true,
+            "\(answers["greta@example.org"]?.first?.textBody ?? "")"
+        )
+
+        try robot.register("hanna@example.org", name: "Hanna Beispiel")
+        try robot.deliver("From: hanna@example.org\nTo: revoke@ca.example.org\nSubject: r\n\nLanguage: de\n")
+        try robot.runJobs()
+        let refused = try robot.newMail()
+        robot.expectGerman(refused)
+        #expect(refused.first?.textBody?.contains("schreiben Sie die Seriennummer des Zertifikats") == true)
+    }
+
     @Test func aLanguageTheCADoesNotSpeakIsRefusedWithTheOnesItDoes() throws {
         let robot = try RobotHarness()
         try robot.deliver(

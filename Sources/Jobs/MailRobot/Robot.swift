@@ -128,8 +128,9 @@ final class Robot {
                 throw RobotRefusal("this kind of request is not answered")
             }
             requestLanguage = try requestedLanguage(handled.mail, kind: request.kind)
+            // Before the handler's transaction: the language holds even when the rest is refused.
+            try adoptLanguage(of: handled)
             return try store.transaction {
-                try adoptLanguage(of: handled)
                 let outcome = try handler.handle(handled, robot: self)
                 return try carryOut(outcome, for: handled)
             }
@@ -247,8 +248,8 @@ final class Robot {
     }
 
     /// A verified member's `Language:` line takes effect at once, so the answer to this very request
-    /// is already in the new language; it changes nothing else and needs no confirmation (a forged one
-    /// changes only the language of the mail).
+    /// is already in the new language, a refusal included; it changes nothing else and needs no
+    /// confirmation (a forged one changes only the language of the mail, and the audit log shows it).
     private func adoptLanguage(of request: HandledRequest) throws {
         guard request.mail.field("language") != nil, let language = requestLanguage,
             let email = try store.email(request.sender), email.verifiedAt != nil

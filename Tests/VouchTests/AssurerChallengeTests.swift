@@ -7,8 +7,10 @@ import VouchTestSupport
 
 extension RobotHarness {
     /// The question bank as the robot reads it, from the repository's `Content/`.
-    func challengeBank() throws -> ChallengeBank {
-        let file = RepositoryPaths.root.appendingPathComponent("Content/challenge/questions.txt")
+    func challengeBank(locale: String? = nil) throws -> ChallengeBank {
+        let file = RepositoryPaths.root.appendingPathComponent(
+            "Content/" + (locale.map { "\($0)/" } ?? "") + "challenge/questions.txt"
+        )
         return try ChallengeBank(
             text: try String(contentsOf: file, encoding: .utf8),
             origin: file.path,
@@ -26,8 +28,8 @@ extension RobotHarness {
     }
 
     /// The right letter of each question in a challenge mail, in the order asked, found by its text.
-    func answerKey(_ challenge: MailMessage) throws -> [String] {
-        let bank = try challengeBank()
+    func answerKey(_ challenge: MailMessage, locale: String? = nil) throws -> [String] {
+        let bank = try challengeBank(locale: locale)
         let body = challenge.textBody ?? ""
         var key: [String] = []
         for line in body.split(separator: "\n") {

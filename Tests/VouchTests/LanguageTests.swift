@@ -255,6 +255,30 @@ extension RobotHarness {
         #expect(refused.first?.textBody?.contains("schreiben Sie die Seriennummer des Zertifikats") == true)
     }
 
+    /// The Assurer Challenge in German: the German bank's questions, graded by the same answers,
+    /// and the sections to read again on the German site.
+    @Test func theAssurerChallengeInGerman() throws {
+        let robot = try RobotHarness()
+        try robot.foundAssurer("ida@example.org", name: "Ida Beispiel", experience: 0, passedChallenge: false)
+        try robot.deliver("From: ida@example.org\nTo: challenge@ca.example.org\nSubject: c\n\nLanguage: de\n")
+        try robot.runJobs()
+        let challenges = try robot.newMail()
+        robot.expectGerman(challenges)
+        let challenge = try #require(challenges.first)
+        let key = try robot.answerKey(challenge, locale: "de")
+        #expect(key.count == 25)
+        // All wrong but the first: not passed, and every topic missed links into /de/.
+        let wrong = key.enumerated().map { index, letter in
+            "\(index + 1): \(index == 0 ? letter : (letter == "a" ? "b" : "a"))"
+        }
+        let result = try #require(try robot.answer(challenge, from: "ida@example.org", wrong))
+        robot.expectGerman([result])
+        #expect(result.subject?.contains("nicht bestanden (1 von 25)") == true, "\(result.subject ?? "")")
+        let body = result.textBody ?? ""
+        #expect(body.contains("https://ca.example.org/de/policies/assurance.html#"), "\(body)")
+        #expect(!body.contains("https://ca.example.org/policies/"), "\(body)")
+    }
+
     @Test func aLanguageTheCADoesNotSpeakIsRefusedWithTheOnesItDoes() throws {
         let robot = try RobotHarness()
         try robot.deliver(

@@ -6,8 +6,8 @@ struct DocumentModel: Encodable {
     var document: ContentDocument
     var hasTOC: Bool
     var hasVersions: Bool
-    /// Policy documents say which language is binding.
-    var isPolicy: Bool
+    /// A policy document of a site in more than one language says which text is binding.
+    var saysWhichTextBinds: Bool
 }
 
 struct SectionModel: Encodable {
@@ -84,7 +84,7 @@ extension SiteBuild {
                         document: document,
                         hasTOC: document.toc.count > 2,
                         hasVersions: document.versions.count > 1,
-                        isPolicy: document.section == "policies"
+                        saysWhichTextBinds: document.section == "policies" && languages.count > 1
                     ),
                     meta: language.meta(
                         document.title,

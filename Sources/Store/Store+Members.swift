@@ -11,9 +11,11 @@ extension Store {
         name: String,
         dateOfBirth: String,
         primaryEmail: String,
-        parentalConsentAt: Date? = nil
+        parentalConsentAt: Date? = nil,
+        language: String? = nil
     ) throws -> Member {
         let name = try InputCheck.text(name, field: "name")
+        let language = try language.map { try InputCheck.text($0, field: "language") }
         try CalendarDay.validate(dateOfBirth, field: "date of birth")
         let address = try InputCheck.emailAddress(primaryEmail)
         return try write { db in
@@ -27,10 +29,10 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO members (name, date_of_birth, primary_email, status_page_id, parental_consent_at,
-                                         blocked, created_at)
-                    VALUES (?, ?, ?, ?, ?, 0, ?)
+                                         blocked, created_at, language)
+                    VALUES (?, ?, ?, ?, ?, 0, ?, ?)
                     """,
-                arguments: [name, dateOfBirth, address, statusPageID, parentalConsentAt, now]
+                arguments: [name, dateOfBirth, address, statusPageID, parentalConsentAt, now, language]
             )
             let id = db.lastInsertedRowID
             try db.execute(
@@ -38,7 +40,9 @@ extension Store {
                 arguments: [address, id, now]
             )
             // The date of birth stays out of the audit details: the log is kept forever.
-            try audit(db, "member.add", "member:\(id)", ["name": name, "primaryEmail": address])
+            var details = ["name": name, "primaryEmail": address]
+            if let language { details["language"] = language }
+            try audit(db, "member.add", "member:\(id)", details)
             return try Self.requireMember(db, id: id)
         }
     }

@@ -91,8 +91,13 @@ extension CertificateAuthority {
             CompletedRequest(request: request, change: change, state: state, result: result, member: member)
         }
         switch change {
-        case .register(let name, let dateOfBirth, let email):
-            let member = try store.addMember(name: name, dateOfBirth: dateOfBirth, primaryEmail: email)
+        case .register(let name, let dateOfBirth, let email, let language):
+            let member = try store.addMember(
+                name: name,
+                dateOfBirth: dateOfBirth,
+                primaryEmail: email,
+                language: language
+            )
             try store.verifyEmail(email, method: Self.probeReplyMethod, at: now)
             return completed(.done, "member #\(member.id) registered", member)
         case .addEmail(let memberID, let address):
@@ -140,7 +145,7 @@ extension CertificateAuthority {
 
     private func memberOf(_ change: PendingChange) throws -> Member? {
         switch change {
-        case .register(_, _, let email): return try store.member(byEmail: email)
+        case .register(_, _, let email, _): return try store.member(byEmail: email)
         case .assure(let report): return try store.member(byEmail: report.assurerEmail.lowercased())
         case .addEmail(let id, _), .addDomain(let id, _, _, _), .issue(let id, _, _), .revoke(let id, _, _),
             .retireStatusPage(let id):

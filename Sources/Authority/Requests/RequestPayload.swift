@@ -45,7 +45,8 @@ package struct IncomingMail: Codable, Sendable, Hashable {
 /// What a confirmed request will change, decided and checked when the request was handled, applied
 /// by the confirmation in one transaction with consuming the probe and closing the request.
 package enum PendingChange: Codable, Sendable, Hashable {
-    case register(name: String, dateOfBirth: String, email: String)
+    /// `language`: what the registration asked for or its headers suggested (nil: the default).
+    case register(name: String, dateOfBirth: String, email: String, language: String? = nil)
     case addEmail(memberID: Int64, address: String)
     case addDomain(memberID: Int64, domain: String, method: String, contact: String)
     /// A certificate to issue once confirmed: the CSR (DER) and the profile the checks chose.

@@ -386,7 +386,7 @@ final class Robot {
 
     /// The mail a finished request sends: welcome, address or domain added, revoked, …
     func notify(_ completed: CompletedRequest, inReplyTo: String? = nil) throws {
-        guard var member = completed.member else { return }
+        guard let member = completed.member else { return }
         let template: String
         var values: [String: Any] = [:]
         switch (completed.state, completed.change) {
@@ -394,12 +394,6 @@ final class Robot {
             template = "rejected"
             values = ["reason": completed.result, "kind": completed.request.kind.rawValue]
         case (_, .register):
-            // The registration's own language, asked for or guessed when it came in.
-            if let payload = try? RequestPayload(of: completed.request),
-                let language = try? requestedLanguage(payload.mail, kind: .register)
-            {
-                member = try store.setLanguage(member: member.id, language)
-            }
             template = "welcome"
             values = [
                 "name": member.name, "link": statusLink(member.statusPageID),

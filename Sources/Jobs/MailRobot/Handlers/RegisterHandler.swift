@@ -30,7 +30,7 @@ struct RegisterHandler: RequestHandler {
         // The probe goes to an address nobody has proved yet: it names nothing the sender wrote.
         return .waiting(
             "confirmation sent to \(request.sender)",
-            pending: .register(name: name, dateOfBirth: birth, email: request.sender),
+            pending: .register(name: name, dateOfBirth: birth, email: request.sender, language: robot.requestLanguage),
             probes: [
                 ProbeSpec(
                     purpose: "register",

@@ -75,9 +75,7 @@ extension CertificateAuthority {
     /// 3.5 days for 7, inside TLS BR §4.9.7's 4). The root's ARL: within 60 days of nextUpdate.
     package func isCRLDue(_ name: CAName, shard: Int?, now: Date) throws -> Bool {
         let record = try record(name)
-        guard let state = try store.crlShards(issuer: record.id).first(where: { $0.shard == (shard ?? -1) }),
-            FileManager.default.fileExists(atPath: crlFile(name, shard: shard).path)
-        else { return true }
+        guard let state = try signedCRL(name, shard: shard) else { return true }
         let newest =
             name == .root
             ? try store.latestRevocation(issuer: record.id)
@@ -86,7 +84,18 @@ extension CertificateAuthority {
             return true
         }
         if name == .root { return state.nextUpdate.timeIntervalSince(now) < 60 * 86_400 }
-        return now.timeIntervalSince(state.thisUpdate) >= state.nextUpdate.timeIntervalSince(state.thisUpdate) / 2
+        return now.timeIntervalSince(state.thisUpdate) >= state.validity / 2
+    }
+
+    /// The recorded state of a CRL whose file is in place; nil when it was never signed or its file
+    /// is gone.
+    package func signedCRL(_ name: CAName, shard: Int?) throws -> CRLShardState? {
+        let record = try record(name)
+        let wanted = shard ?? CRLShardState.unsharded
+        guard let state = try store.crlShards(issuer: record.id).first(where: { $0.shard == wanted }),
+            FileManager.default.fileExists(atPath: crlFile(name, shard: shard).path)
+        else { return nil }
+        return state
     }
 
     /// Where a CRL is kept in the data directory (the site publishes the same relative paths).
@@ -165,7 +174,7 @@ extension CertificateAuthority {
         try store.recordCRLShard(
             CRLShardState(
                 issuerID: record.id,
-                shard: shard ?? -1,
+                shard: shard ?? CRLShardState.unsharded,
                 number: number,
                 thisUpdate: now,
                 nextUpdate: nextUpdate,

@@ -4,31 +4,28 @@ import PKI
 import Store
 
 extension Doctor {
-    /// Each CRL's age against its validity: past half of thisUpdate..nextUpdate the CRL job should
-    /// already have re-signed it (a warning); past nextUpdate relying parties reject every
-    /// certificate of that CA (action). CAcert's CRLs went stale unnoticed; this is the alarm.
+    /// Each CRL against the CRL job's own rule (`isCRLDue`: past half its validity, or a revocation
+    /// not on it yet): a due CRL the job should already have re-signed is a warning; one past its
+    /// nextUpdate, which relying parties reject with every certificate of that CA, needs action.
+    /// CAcert's CRLs went stale unnoticed; this is the alarm.
     func crlFindings(_ authority: CertificateAuthority, now: Date) throws -> [Finding] {
         var findings: [Finding] = []
         let formatter = ISO8601DateFormatter()
         for purpose in CAPurpose.allCases {
             let name = CAName.issuing(purpose)
-            let record = try authority.record(name)
-            let states = try authority.store.crlShards(issuer: record.id)
             var missing: [String] = []
             var expired: [(String, CRLShardState)] = []
-            var aging: [(String, CRLShardState)] = []
+            var due: [(String, CRLShardState)] = []
             for shard in try authority.crlShards(of: purpose) {
                 let label = shard.map(String.init) ?? "unsharded"
-                guard let state = states.first(where: { $0.shard == (shard ?? -1) }),
-                    FileManager.default.fileExists(atPath: authority.crlFile(name, shard: shard).path)
-                else {
+                guard let state = try authority.signedCRL(name, shard: shard) else {
                     missing.append(label)
                     continue
                 }
                 if now >= state.nextUpdate {
                     expired.append((label, state))
-                } else if now.timeIntervalSince(state.thisUpdate) >= state.validity / 2 {
-                    aging.append((label, state))
+                } else if try authority.isCRLDue(name, shard: shard, now: now) {
+                    due.append((label, state))
                 }
             }
             let run = "run `vouch jobs run crl` with the CA passphrase, and check the cron or timer that runs it"
@@ -52,12 +49,12 @@ extension Doctor {
                     )
                 )
             }
-            if let oldest = aging.map(\.1).min(by: { $0.nextUpdate < $1.nextUpdate }) {
+            if let oldest = due.map(\.1).min(by: { $0.nextUpdate < $1.nextUpdate }) {
                 findings.append(
                     Finding(
                         .warning,
                         "crl",
-                        "\(name) CRL shards \(Self.shardList(aging.map(\.0))) are past half their validity (nextUpdate \(formatter.string(from: oldest.nextUpdate)))",
+                        "\(name) CRL shards \(Self.shardList(due.map(\.0))) are due for re-signing, past half their validity or missing a revocation (nextUpdate \(formatter.string(from: oldest.nextUpdate)))",
                         remedy: run
                     )
                 )
@@ -67,24 +64,25 @@ extension Doctor {
         return findings
     }
 
-    /// The root's CA CRL is signed once a year with the offline key; within 60 days of its
-    /// nextUpdate the key must come back (the same margin the CRL job announces).
+    /// The root's CA CRL is signed once a year with the offline key; when the CRL job counts it due
+    /// (within 60 days of its nextUpdate) the key must come back.
     private func arlFindings(
         _ authority: CertificateAuthority,
         now: Date,
         formatter: ISO8601DateFormatter
     ) throws -> [Finding] {
-        let record = try authority.record(.root)
         let remedy = "bring the root key back and run `vouch root sign-arl --root-key FILE`"
-        guard let state = try authority.store.crlShards(issuer: record.id).first(where: { $0.shard == -1 }) else {
+        guard let state = try authority.signedCRL(.root, shard: nil) else {
             return [Finding(.action, "crl", "the root's ARL was never signed", remedy: remedy)]
         }
         let until = formatter.string(from: state.nextUpdate)
         if now >= state.nextUpdate {
             return [Finding(.action, "crl", "the root's ARL is past its nextUpdate (\(until))", remedy: remedy)]
         }
-        if state.nextUpdate.timeIntervalSince(now) < 60 * 86_400 {
-            return [Finding(.warning, "crl", "the root's ARL expires within 60 days (\(until))", remedy: remedy)]
+        if try authority.isCRLDue(.root, shard: nil, now: now) {
+            return [
+                Finding(.warning, "crl", "the root's ARL is due for re-signing (nextUpdate \(until))", remedy: remedy)
+            ]
         }
         return []
     }
@@ -117,8 +115,4 @@ extension Doctor {
         close()
         return parts.joined(separator: ", ")
     }
-}
-
-extension CRLShardState {
-    var validity: TimeInterval { nextUpdate.timeIntervalSince(thisUpdate) }
 }

@@ -3,6 +3,10 @@ import GRDB
 
 /// The last signature of one CRL shard: what the CRL job compares with revocations and the clock.
 package struct CRLShardState: Sendable, Hashable {
+    /// The `shard` of a CA's one CRL when it is not sharded (the root's ARL, CRLs from before
+    /// sharding).
+    package static let unsharded = -1
+
     package var issuerID: Int64
     package var shard: Int
     package var number: Int64
@@ -28,6 +32,11 @@ package struct CRLShardState: Sendable, Hashable {
         self.entries = entries
         self.sha256 = sha256
     }
+}
+
+extension CRLShardState {
+    /// How long this CRL is valid: thisUpdate to nextUpdate.
+    package var validity: TimeInterval { nextUpdate.timeIntervalSince(thisUpdate) }
 }
 
 extension CRLShardState: FetchableRecord {

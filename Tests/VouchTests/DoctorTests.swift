@@ -77,10 +77,10 @@ import VouchTestSupport
         let aging = try ca.doctor(daysLater: 4)
         #expect(aging.status == 1, "\(aging.transcript)")
         #expect(
-            aging.output.contains("warning crl: tls CRL shards 0-15 are past half their validity"),
+            aging.output.contains("warning crl: tls CRL shards 0-15 are due for re-signing, past half their validity"),
             "\(aging.output)"
         )
-        #expect(aging.output.contains("past half their validity"))
+        #expect(aging.output.contains("are due for re-signing"))
         #expect(!aging.output.contains("action "), "\(aging.output)")
         // Nothing ran in those four days: one line names every job the schedule wanted.
         #expect(
@@ -174,6 +174,36 @@ import VouchTestSupport
         let stale = crl(shard.nextUpdate.addingTimeInterval(60))
         #expect(stale.count == 3 && stale.allSatisfy { $0.severity == .action }, "\(stale)")
         #expect(doctor.examine(now: shard.nextUpdate.addingTimeInterval(60)).exitStatus == 2)
+    }
+
+    /// The CRL job's own rule: a revocation not on its shard yet makes that shard due at once, long
+    /// before half its life.
+    @Test func aRevocationNotYetOnItsCRLIsAWarning() throws {
+        let ca = try Harness()
+        let store = try Store(path: ca.file("vouch.sqlite").path, actor: "test")
+        _ = try store.addMember(name: "Alice Example", dateOfBirth: "1980-04-01", primaryEmail: "alice@example.org")
+        _ = try store.verifyEmail("alice@example.org", method: "test")
+        let files = try TemporaryDirectory("vouch-doctor-csr")
+        let request = try MemberRequest.make(in: files, names: "email:alice@example.org")
+        let issued = try ca.vouch.run([
+            "cert", "issue", "--member", "alice@example.org", try files.write("alice.csr", request.pem),
+        ])
+        #expect(issued.succeeded, "\(issued.transcript)")
+        let serial = try #require(issued.output.split(separator: " ").dropFirst(2).first.map(String.init))
+        let before = try ca.doctor()
+        #expect(before.status == 0, "\(before.transcript)")
+        let revoked = try ca.vouch.run(["cert", "revoke", serial, "--reason", "keyCompromise"])
+        #expect(revoked.succeeded, "\(revoked.transcript)")
+        let shown = try ca.doctor()
+        #expect(shown.status == 1, "\(shown.transcript)")
+        #expect(shown.output.contains("warning crl: smime CRL shards "), "\(shown.output)")
+        #expect(shown.output.contains("missing a revocation"), "\(shown.output)")
+        // Signed in a later second: a CRL of the revocation's own second counts as due again.
+        Thread.sleep(forTimeInterval: 1.1)
+        let signed = try ca.vouch.run(["jobs", "run", "crl"])
+        #expect(signed.succeeded, "\(signed.transcript)")
+        let after = try ca.doctor()
+        #expect(after.status == 0, "\(after.transcript)")
     }
 
     @Test(arguments: [

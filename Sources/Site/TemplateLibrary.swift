@@ -1,3 +1,4 @@
+import Authority
 import Foundation
 
 /// The files the site and the robot's mail are made from: the operator's own folder first, file by
@@ -9,7 +10,8 @@ import Foundation
 /// Translations live beside the English files, in a folder named by the locale (`Templates/de/mail/…`,
 /// `Content/de/policies/…`): a library for a `language` reads each path from that folder first and
 /// falls back to the English file, so a translation may be partial. A top-level folder named with
-/// two or three lower-case letters is always a translation, never a section or template folder.
+/// a locale tag (`SiteSettings.isLocaleTag`: two or three lower-case letters) is always a
+/// translation, never a section or template folder.
 package struct TemplateLibrary: Sendable {
     /// The operator's folder; nil or missing means the defaults alone.
     package let directory: URL?
@@ -21,7 +23,7 @@ package struct TemplateLibrary: Sendable {
     package init(directory: URL?, embeddedFolder: String, language: String? = nil) {
         self.directory = directory
         self.embeddedFolder = embeddedFolder
-        self.language = language.flatMap { Self.isTranslationFolder($0) ? $0 : nil }
+        self.language = language.flatMap { SiteSettings.isLocaleTag($0) ? $0 : nil }
     }
 
     /// The same files in `language` (nil: English).
@@ -31,11 +33,6 @@ package struct TemplateLibrary: Sendable {
 
     /// The English files alone.
     package var base: TemplateLibrary { translated(to: nil) }
-
-    /// Whether a top-level folder name is a translation's (`de`, `fr`, `nds`).
-    package static func isTranslationFolder(_ name: some StringProtocol) -> Bool {
-        (2...3).contains(name.unicodeScalars.count) && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
-    }
 
     /// Whether `path` is read from the translation rather than falling back to English.
     package func isTranslated(_ path: String) -> Bool {
@@ -69,7 +66,7 @@ package struct TemplateLibrary: Sendable {
         if let language, let translated = rawFile("\(language)/\(path)") {
             return File(path: path, bytes: translated.bytes, origin: translated.origin)
         }
-        if let first = path.split(separator: "/").first, path.contains("/"), Self.isTranslationFolder(first) {
+        if let first = path.split(separator: "/").first, path.contains("/"), SiteSettings.isLocaleTag(String(first)) {
             return nil
         }
         return rawFile(path)
@@ -115,7 +112,7 @@ package struct TemplateLibrary: Sendable {
         var found = Set(
             rawPaths(under: prefix).filter {
                 guard let first = $0.split(separator: "/").first, $0.contains("/") else { return true }
-                return !Self.isTranslationFolder(first)
+                return !SiteSettings.isLocaleTag(String(first))
             }
         )
         if let language {

@@ -1,3 +1,4 @@
+import Authority
 import Foundation
 import Testing
 
@@ -92,7 +93,7 @@ import Testing
             // A top-level folder of two or three letters is a translation, read through its language.
             let translations = Dictionary(grouping: onDisk.filter { $0.contains("/") }) {
                 String($0.prefix { $0 != "/" })
-            }.filter { TemplateLibrary.isTranslationFolder($0.key) }
+            }.filter { SiteSettings.isLocaleTag($0.key) }
             let english = onDisk.filter { path in !translations.values.contains { $0.contains(path) } }
             #expect(library.paths() == english.sorted())
             for path in english {

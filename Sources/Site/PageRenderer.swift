@@ -98,7 +98,7 @@ struct PageMeta: Codable, Hashable, Sendable {
         description: String,
         path: String,
         section: String,
-        language: SiteLanguage = SiteLanguage(tag: "en", prefix: "", name: "English"),
+        language: SiteLanguage,
         alternates: [SiteLanguage] = [],
         baseURL: String = ""
     ) {

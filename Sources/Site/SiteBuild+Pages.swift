@@ -201,17 +201,14 @@ extension SiteBuild {
     func buildFurniture() throws {
         let first = languages[0]
         for language in languages {
-            var meta = language.meta(
-                language.messages.text("page.notFound.title"),
-                "",
+            // Served at any address, so without alternates: their relative links would lead nowhere.
+            let meta = PageMeta(
+                title: language.messages.text("page.notFound.title"),
+                description: "",
                 path: "404.html",
                 section: "",
-                build: self
+                language: language.language
             )
-            // Served at any address: relative links would lead nowhere.
-            meta.alternates = []
-            meta.hasAlternates = false
-            meta.defaultURL = nil
             try emit(
                 language.language.prefix + "404.html",
                 try language.renderer.page("not-found", NoModel(), meta: meta)

@@ -18,7 +18,7 @@ import VouchTestSupport
     /// The translations the repository has: German at least, since Vouch ships complete in it.
     static func locales() throws -> [String] {
         let found = try FileManager.default.contentsOfDirectory(atPath: templates.path)
-            .filter { TemplateLibrary.isTranslationFolder($0) }.sorted()
+            .filter { SiteSettings.isLocaleTag($0) }.sorted()
         #expect(found.contains("de"))
         return found
     }
@@ -31,7 +31,7 @@ import VouchTestSupport
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
             guard !isDirectory.boolValue, let first = path.split(separator: "/").first else { continue }
-            if path.contains("/"), TemplateLibrary.isTranslationFolder(first) { continue }
+            if path.contains("/"), SiteSettings.isLocaleTag(String(first)) { continue }
             files.append(path)
         }
         return files.sorted()
@@ -347,5 +347,47 @@ import VouchTestSupport
         let catalog = try ReasonCatalog(TemplateLibrary(directory: nil, embeddedFolder: "Templates"))
         #expect(catalog.entries.isEmpty)
         #expect(catalog.translate("the name is empty") == "the name is empty")
+    }
+}
+
+/// `messages.txt`: `key = text` lines, English as the fallback of every key, and a translation that
+/// names a key English lacks (a typo) refused with its file.
+@Suite struct MessageCatalogTests {
+    static func catalog(english: String, translated: String?) throws -> MessageCatalog {
+        let folder = try TemporaryDirectory("vouch-messages")
+        _ = try folder.write("messages.txt", english)
+        if let translated {
+            try FileManager.default.createDirectory(at: folder.file("xx"), withIntermediateDirectories: true)
+            _ = try folder.write("xx/messages.txt", translated)
+        }
+        return try MessageCatalog(TemplateLibrary(directory: folder.url, embeddedFolder: "Templates", language: "xx"))
+    }
+
+    @Test func aTranslationFallsBackKeyByKey() throws {
+        let catalog = try Self.catalog(
+            english: "# words\nmail.robotName = {caName} robot\npage.title = Statistics\n",
+            translated: "mail.robotName = {caName}-Robot\n"
+        )
+        #expect(catalog.text("mail.robotName", ["caName": "Vouch"]) == "Vouch-Robot")
+        #expect(catalog.text("page.title") == "Statistics")
+        #expect(catalog.text("no.such.key") == "no.such.key")
+        #expect(MessageCatalog.placeholders(in: "{certificate} for {names}") == ["certificate", "names"])
+    }
+
+    @Test(
+        "A malformed catalogue is refused with its line",
+        arguments: [
+            ("a = b\nno equals sign\n", nil, "messages.txt:2: expected 'key = text'"),
+            ("a = b\na = c\n", nil, "messages.txt:2: 'a' is set twice"),
+            ("bad key! = b\n", nil, "messages.txt:1: 'bad key!' is not a key"),
+            ("a = b\n", "a = x\nb = y\n", "Templates/xx/messages.txt: 'b' is not a key of Templates/messages.txt"),
+        ] as [(String, String?, String)]
+    )
+    func malformed(english: String, translated: String?, expected: String) throws {
+        #expect {
+            _ = try Self.catalog(english: english, translated: translated)
+        } throws: { error in
+            "\(error)".contains(expected)
+        }
     }
 }

